@@ -1,0 +1,495 @@
+"""Filesystems: immutable layers, a container's union view with copy-on-write, plain stores.
+
+A *store* is a flat ``dict[str, Node]`` keyed by absolute, normalised paths ("/etc/hosts").
+Image layers are frozen stores; a container's writable layer, a volume and the host are mutable
+stores. ``UnionFS`` stacks read-only layers under one writable store (overlayfs rules: copy-up on
+write, whiteouts on delete, opaque directories) and overlays mounts (volumes, bind mounts).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+NodeKind = Literal["file", "dir", "link", "whiteout"]
+
+ERRNO_TEXT = {
+    "ENOENT": "No such file or directory",
+    "EEXIST": "File exists",
+    "ENOTDIR": "Not a directory",
+    "EISDIR": "Is a directory",
+    "ENOTEMPTY": "Directory not empty",
+    "EROFS": "Read-only file system",
+    "EACCES": "Permission denied",
+    "ELOOP": "Too many levels of symbolic links",
+    "EFBIG": "File too large",
+    "EINVAL": "Invalid argument",
+    "EBUSY": "Device or resource busy",
+}
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class FsError(Exception):
+    """A failed filesystem call, carrying an errno name such as ``ENOENT``."""
+
+    def __init__(self, errno: str, path: str) -> None:
+        super().__init__(f"{path}: {ERRNO_TEXT[errno]}")
+        self.errno = errno
+        self.path = path
+
+    @property
+    def strerror(self) -> str:
+        return ERRNO_TEXT[self.errno]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One filesystem entry. ``text`` is None for opaque content (a binary of ``size`` bytes)."""
+
+    kind: NodeKind
+    mode: int = 0o644
+    size: int = 0
+    text: str | None = None
+    target: str = ""
+    uid: int = 0
+    gid: int = 0
+    mtime: float = 0.0
+    opaque: bool = False  # a directory recreated over a whiteout hides what lies below it
+
+
+WHITEOUT = Node("whiteout", mode=0)
+
+
+def file_node(text: str, *, mode: int = 0o644, mtime: float = 0.0, uid: int = 0) -> Node:
+    return Node("file", mode=mode, size=len(text.encode()), text=text, mtime=mtime, uid=uid, gid=uid)
+
+
+def blob_node(size: int, *, mode: int = 0o755, mtime: float = 0.0) -> Node:
+    return Node("file", mode=mode, size=size, mtime=mtime)
+
+
+def dir_node(*, mode: int = 0o755, mtime: float = 0.0, uid: int = 0) -> Node:
+    return Node("dir", mode=mode, mtime=mtime, uid=uid, gid=uid)
+
+
+def link_node(target: str, *, mtime: float = 0.0) -> Node:
+    return Node("link", mode=0o777, size=len(target), target=target, mtime=mtime)
+
+
+def normpath(path: str, cwd: str = "/") -> str:
+    """Absolute, normalised path; relative paths are joined to ``cwd``."""
+    if not path.startswith("/"):
+        path = posixpath.join(cwd, path)
+    path = posixpath.normpath(path)
+    return "/" + path.lstrip("/") if path != "/" else "/"
+
+
+def parent_of(path: str) -> str:
+    return posixpath.dirname(path) or "/"
+
+
+def ancestors(path: str) -> list[str]:
+    """Proper ancestors of ``path`` from the root down, excluding "/" itself."""
+    parts = path.strip("/").split("/")[:-1]
+    out, cur = [], ""
+    for part in parts:
+        cur = f"{cur}/{part}"
+        out.append(cur)
+    return out
+
+
+def children_index(store: Mapping[str, Node]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for path in store:
+        if path != "/":
+            index.setdefault(parent_of(path), []).append(posixpath.basename(path))
+    return index
+
+
+def store_size(store: Mapping[str, Node]) -> int:
+    return sum(n.size for n in store.values() if n.kind == "file")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Layer:
+    """A read-only, content-addressed layer. ``id`` is its diff id (64 hex, no prefix)."""
+
+    id: str
+    entries: Mapping[str, Node]
+    size: int = 0  # uncompressed bytes (as `docker history` shows)
+    download_size: int = 0  # compressed bytes (pull progress)
+    digest: str = ""  # compressed blob digest; its first 12 hex are shown while pulling
+    _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def children(self, path: str) -> list[str]:
+        if not self._children and self.entries:
+            self._children.update(children_index(self.entries))
+        return self._children.get(path, [])
+
+    @property
+    def short(self) -> str:
+        return (self.digest or self.id)[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """A volume or bind mount: ``target`` in the container maps to ``prefix`` inside ``store``."""
+
+    target: str
+    store: MutableMapping[str, Node]
+    prefix: str = "/"
+    read_only: bool = False
+
+    def inner(self, path: str) -> str:
+        rest = path[len(self.target) :] if self.target != "/" else path
+        return normpath(self.prefix.rstrip("/") + "/" + rest.lstrip("/"))
+
+
+CopyUpHook = Callable[[str, str], None]  # (path, id of the layer it came from)
+WhiteoutHook = Callable[[str], None]
+
+
+class UnionFS:
+    """The view a process sees: ``upper`` over ``lower`` (bottom first), then ``mounts``.
+
+    With no lower layers it is simply a plain mutable store (the host, a volume).
+    """
+
+    def __init__(
+        self,
+        upper: MutableMapping[str, Node],
+        lower: Sequence[Layer] = (),
+        mounts: Sequence[Mount] = (),
+        *,
+        read_only: bool = False,
+        on_copy_up: CopyUpHook | None = None,
+        on_whiteout: WhiteoutHook | None = None,
+        clock: Callable[[], float] = lambda: 0.0,
+    ) -> None:
+        self.upper = upper
+        self.lower = list(lower)
+        self.mounts = sorted(mounts, key=lambda m: len(m.target), reverse=True)
+        self.read_only = read_only
+        self.on_copy_up = on_copy_up
+        self.on_whiteout = on_whiteout
+        self.clock = clock
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def _mount_for(self, path: str) -> Mount | None:
+        for m in self.mounts:
+            if path == m.target or path.startswith(m.target.rstrip("/") + "/"):
+                return m
+        return None
+
+    def _layers_top_down(self) -> Iterator[tuple[Mapping[str, Node], str]]:
+        yield self.upper, ""
+        for layer in reversed(self.lower):
+            yield layer.entries, layer.id
+
+    def _union_lookup(self, path: str) -> tuple[Node | None, str]:
+        """The visible node at ``path`` in the layer stack and the id of its layer ("" = upper)."""
+        anc = ancestors(path)
+        for entries, layer_id in self._layers_top_down():
+            node = entries.get(path)
+            if node is not None:
+                return (None, layer_id) if node.kind == "whiteout" else (node, layer_id)
+            for a in anc:
+                above = entries.get(a)
+                if above is not None and (above.kind != "dir" or above.opaque):
+                    return None, layer_id
+        return None, ""
+
+    def _raw(self, path: str) -> Node | None:
+        """The node at a canonical path, without following a final symlink."""
+        if path == "/":
+            return self.upper.get("/") or dir_node()
+        mount = self._mount_for(path)
+        if mount is not None:
+            inner = mount.inner(path)
+            node = mount.store.get(inner)
+            if node is None and (inner == "/" or path == mount.target):
+                return dir_node()
+            return None if node is None or node.kind == "whiteout" else node
+        return self._union_lookup(path)[0]
+
+    def resolve(self, path: str, cwd: str = "/", *, follow: bool = True) -> str:
+        """Canonical path with symlinks in the directory part (and the last part if ``follow``)."""
+        path = normpath(path, cwd)
+        parts = [p for p in path.split("/") if p]
+        resolved = "/"
+        hops = 0
+        i = 0
+        while i < len(parts):
+            candidate = normpath(parts[i], resolved)
+            node = self._raw(candidate)
+            last = i == len(parts) - 1
+            if node is not None and node.kind == "link" and (follow or not last):
+                hops += 1
+                if hops > 40:
+                    raise FsError("ELOOP", path)
+                target = normpath(node.target, resolved)
+                parts = [p for p in target.split("/") if p] + parts[i + 1 :]
+                resolved, i = "/", 0
+                continue
+            if node is not None and node.kind != "dir" and not last:
+                raise FsError("ENOTDIR", path)
+            resolved = candidate
+            i += 1
+        return resolved
+
+    def lstat(self, path: str, cwd: str = "/") -> Node | None:
+        try:
+            return self._raw(self.resolve(path, cwd, follow=False))
+        except FsError:
+            return None
+
+    def stat(self, path: str, cwd: str = "/") -> Node | None:
+        try:
+            return self._raw(self.resolve(path, cwd))
+        except FsError:
+            return None
+
+    def exists(self, path: str, cwd: str = "/") -> bool:
+        return self.stat(path, cwd) is not None
+
+    def is_dir(self, path: str, cwd: str = "/") -> bool:
+        node = self.stat(path, cwd)
+        return node is not None and node.kind == "dir"
+
+    def origin_layer(self, path: str) -> str:
+        """Id of the layer that provides the visible copy of ``path`` ("" = writable layer)."""
+        return self._union_lookup(normpath(path))[1]
+
+    def read(self, path: str, cwd: str = "/") -> str:
+        canonical = self.resolve(path, cwd)
+        node = self._raw(canonical)
+        if node is None:
+            raise FsError("ENOENT", path)
+        if node.kind == "dir":
+            raise FsError("EISDIR", path)
+        if node.text is not None:
+            return node.text
+        return _binary_placeholder(node.size)
+
+    def listdir(self, path: str, cwd: str = "/") -> list[str]:
+        canonical = self.resolve(path, cwd)
+        node = self._raw(canonical)
+        if node is None:
+            raise FsError("ENOENT", path)
+        if node.kind != "dir":
+            raise FsError("ENOTDIR", path)
+        names: set[str] = set()
+        mount = self._mount_for(canonical)
+        if mount is not None:
+            inner = mount.inner(canonical)
+            for child in children_index_of(mount.store, inner):
+                names.add(child)
+        else:
+            seen: set[str] = set()
+            for entries, layer_id in self._layers_top_down():
+                if layer_id == "":
+                    kids = [
+                        posixpath.basename(p) for p in entries if parent_of(p) == canonical and p != "/"
+                    ]
+                else:
+                    kids = next(la for la in self.lower if la.id == layer_id).children(canonical)
+                for name in kids:
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                    child = entries[normpath(name, canonical)]
+                    if child.kind != "whiteout":
+                        names.add(name)
+                here = entries.get(canonical)
+                if here is not None and (here.kind != "dir" or here.opaque):
+                    break
+        # Mount points show up in their parent directory even when the image lacks them.
+        for m in self.mounts:
+            if m.target != canonical and parent_of(m.target) == canonical:
+                names.add(posixpath.basename(m.target))
+        return sorted(names)
+
+    def walk(self, path: str = "/") -> Iterator[tuple[str, Node]]:
+        """Every visible entry below ``path`` (depth first, names sorted), not following links."""
+        for name in self.listdir(path):
+            child = normpath(name, path)
+            node = self.lstat(child)
+            if node is None:
+                continue
+            yield child, node
+            if node.kind == "dir":
+                yield from self.walk(child)
+
+    # -- changes --------------------------------------------------------------------------
+
+    def _target_store(self, canonical: str) -> tuple[MutableMapping[str, Node], str]:
+        mount = self._mount_for(canonical)
+        if mount is not None:
+            if mount.read_only:
+                raise FsError("EROFS", canonical)
+            return mount.store, mount.inner(canonical)
+        if self.read_only:
+            raise FsError("EROFS", canonical)
+        return self.upper, canonical
+
+    def _copy_up_parents(self, canonical: str) -> None:
+        """overlayfs copies every parent directory into the writable layer before a change."""
+        if not self.lower or self._mount_for(canonical) is not None:
+            return
+        for a in ancestors(canonical):
+            if a not in self.upper:
+                node, _ = self._union_lookup(a)
+                if node is not None and node.kind == "dir":
+                    self.upper[a] = node
+
+    def _put(self, canonical: str, node: Node, *, copied_from: str = "") -> None:
+        store, inner = self._target_store(canonical)
+        if store is self.upper and self.lower:
+            self._copy_up_parents(canonical)
+            if copied_from and self.on_copy_up is not None:
+                self.on_copy_up(canonical, copied_from)
+        store[inner] = node
+
+    def write(
+        self, path: str, text: str, cwd: str = "/", *, append: bool = False, mode: int | None = None
+    ) -> None:
+        canonical = self.resolve(path, cwd)
+        self._check_parent(canonical, path)
+        node = self._raw(canonical)
+        if node is not None and node.kind == "dir":
+            raise FsError("EISDIR", path)
+        if append and node is not None:
+            text = self.read(canonical) + text
+        if len(text.encode()) > MAX_FILE_BYTES:
+            raise FsError("EFBIG", path)
+        from_layer = self._lower_origin(canonical, node)
+        new = file_node(
+            text,
+            mode=mode if mode is not None else (node.mode if node else 0o644),
+            mtime=self.clock(),
+            uid=node.uid if node else 0,
+        )
+        self._put(canonical, new, copied_from=from_layer)
+
+    def put_node(self, path: str, node: Node, cwd: str = "/") -> None:
+        """Place a prepared node (a binary blob from a package manager, a copied file)."""
+        canonical = self.resolve(path, cwd, follow=node.kind != "link")
+        self._check_parent(canonical, path)
+        existing = self._raw(canonical)
+        if existing is not None and existing.kind == "dir" and node.kind != "dir":
+            raise FsError("EISDIR", path)
+        if node.kind == "dir" and existing is not None and existing.kind == "dir":
+            return
+        self._put(canonical, node, copied_from=self._lower_origin(canonical, existing))
+
+    def touch(self, path: str, cwd: str = "/") -> None:
+        canonical = self.resolve(path, cwd)
+        node = self._raw(canonical)
+        if node is None:
+            self.write(canonical, "")
+        else:
+            self._check_parent(canonical, path)
+            self._put(
+                canonical,
+                replace(node, mtime=self.clock()),
+                copied_from=self._lower_origin(canonical, node),
+            )
+
+    def mkdir(self, path: str, cwd: str = "/", *, parents: bool = False, mode: int = 0o755) -> None:
+        canonical = self.resolve(path, cwd)
+        node = self._raw(canonical)
+        if node is not None:
+            if parents and node.kind == "dir":
+                return
+            raise FsError("EEXIST", path)
+        parent = parent_of(canonical)
+        if not self.is_dir(parent):
+            if not parents:
+                raise FsError("ENOENT" if self.stat(parent) is None else "ENOTDIR", path)
+            self.mkdir(parent, parents=True, mode=mode)
+        store, inner = self._target_store(canonical)
+        opaque = store is self.upper and inner in self.upper  # recreating over a whiteout
+        self._put(canonical, Node("dir", mode=mode, mtime=self.clock(), opaque=opaque))
+
+    def remove(self, path: str, cwd: str = "/", *, recursive: bool = False) -> None:
+        canonical = self.resolve(path, cwd, follow=False)
+        node = self._raw(canonical)
+        if node is None:
+            raise FsError("ENOENT", path)
+        if node.kind == "dir" and not recursive and self.listdir(canonical):
+            raise FsError("ENOTEMPTY", path)
+        if any(m.target == canonical for m in self.mounts):
+            raise FsError("EBUSY", path)
+        store, inner = self._target_store(canonical)
+        for key in [k for k in store if k.startswith(inner.rstrip("/") + "/")]:
+            del store[key]
+        in_lower = store is self.upper and any(
+            _lower_has(layer, canonical) for layer in self.lower
+        )
+        if in_lower:
+            self._copy_up_parents(canonical)
+            store[inner] = WHITEOUT
+            if self.on_whiteout is not None:
+                self.on_whiteout(canonical)
+        else:
+            store.pop(inner, None)
+
+    def rename(self, src: str, dst: str, cwd: str = "/") -> None:
+        self.copy(src, dst, cwd, recursive=True)
+        self.remove(src, cwd, recursive=True)
+
+    def copy(self, src: str, dst: str, cwd: str = "/", *, recursive: bool = False) -> None:
+        source = self.resolve(src, cwd)
+        node = self._raw(source)
+        if node is None:
+            raise FsError("ENOENT", src)
+        target = self.resolve(dst, cwd)
+        if self.is_dir(target):
+            target = normpath(posixpath.basename(source), target)
+        if node.kind == "dir":
+            if not recursive:
+                raise FsError("EISDIR", src)
+            if target == source or target.startswith(source.rstrip("/") + "/"):
+                raise FsError("EINVAL", dst)
+            if not self.exists(target):
+                self.mkdir(target)
+            for name in self.listdir(source):
+                self.copy(normpath(name, source), normpath(name, target), recursive=True)
+            return
+        self.put_node(target, replace(node, mtime=self.clock()))
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _check_parent(self, canonical: str, shown: str) -> None:
+        parent = self._raw(parent_of(canonical))
+        if parent is None:
+            raise FsError("ENOENT", shown)
+        if parent.kind != "dir":
+            raise FsError("ENOTDIR", shown)
+
+    def _lower_origin(self, canonical: str, node: Node | None) -> str:
+        if node is None or not self.lower or self._mount_for(canonical) is not None:
+            return ""
+        return self._union_lookup(canonical)[1]
+
+
+def _lower_has(layer: Layer, path: str) -> bool:
+    return path in layer.entries and layer.entries[path].kind != "whiteout"
+
+
+def children_index_of(store: Mapping[str, Node], path: str) -> list[str]:
+    prefix = path.rstrip("/") + "/"
+    return [
+        p[len(prefix) :]
+        for p, n in store.items()
+        if p.startswith(prefix) and "/" not in p[len(prefix) :] and n.kind != "whiteout"
+    ]
+
+
+def _binary_placeholder(size: int) -> str:
+    # cat of a binary prints bytes a terminal shows as noise; keep it short and printable.
+    return "\x7fELF\x02\x01\x01" + "." * min(size, 40) + "\n"
