@@ -64,7 +64,9 @@ WHITEOUT = Node("whiteout", mode=0)
 
 
 def file_node(text: str, *, mode: int = 0o644, mtime: float = 0.0, uid: int = 0) -> Node:
-    return Node("file", mode=mode, size=len(text.encode()), text=text, mtime=mtime, uid=uid, gid=uid)
+    return Node(
+        "file", mode=mode, size=len(text.encode()), text=text, mtime=mtime, uid=uid, gid=uid
+    )
 
 
 def blob_node(size: int, *, mode: int = 0o755, mtime: float = 0.0) -> Node:
@@ -293,7 +295,9 @@ class UnionFS:
             for entries, layer_id in self._layers_top_down():
                 if layer_id == "":
                     kids = [
-                        posixpath.basename(p) for p in entries if parent_of(p) == canonical and p != "/"
+                        posixpath.basename(p)
+                        for p in entries
+                        if parent_of(p) == canonical and p != "/"
                     ]
                 else:
                     kids = next(la for la in self.lower if la.id == layer_id).children(canonical)
@@ -427,9 +431,7 @@ class UnionFS:
         store, inner = self._target_store(canonical)
         for key in [k for k in store if k.startswith(inner.rstrip("/") + "/")]:
             del store[key]
-        in_lower = store is self.upper and any(
-            _lower_has(layer, canonical) for layer in self.lower
-        )
+        in_lower = store is self.upper and any(_lower_has(layer, canonical) for layer in self.lower)
         if in_lower:
             self._copy_up_parents(canonical)
             store[inner] = WHITEOUT

@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 from engine.fs import Layer, Node
 
-ContainerStatus = Literal["created", "running", "paused", "restarting", "exited", "dead", "removing"]
+ContainerStatus = Literal[
+    "created", "running", "paused", "restarting", "exited", "dead", "removing"
+]
 
 
 @dataclass(slots=True)
@@ -112,9 +114,13 @@ class Container:
     stopped_by_user: bool = False
     logs: list[LogLine] = field(default_factory=list)
     endpoints: list[Endpoint] = field(default_factory=list)
-    exit_at: float | None = None  # when the main process will end by itself (mysql without password)
+    exit_at: float | None = (
+        None  # when the main process will end by itself (mysql without password)
+    )
     exit_at_code: int = 0
-    program: dict[str, Any] = field(default_factory=dict)  # per-program memory (mysql initialised ...)
+    program: dict[str, Any] = field(
+        default_factory=dict
+    )  # per-program memory (mysql initialised ...)
 
     @property
     def short_id(self) -> str:

@@ -1,0 +1,39 @@
+"""The docker CLI: parse argv, dispatch to a handler, frame errors as Docker does."""
+
+from __future__ import annotations
+
+from engine.cli import CliError, help_text, parse_command
+from engine.commands import (  # noqa: F401 - importing registers the handlers
+    containers,
+    images,
+    inspect,
+    interact,
+    networks,
+    observe,
+    system,
+    volumes,
+)
+from engine.commands.base import HANDLERS, Ctx, Parsed
+from engine.daemon.core import Daemon
+from engine.messages import text
+from engine.process import Process
+
+
+def run_docker(d: Daemon, p: Process, *, terminal: str = "") -> int:
+    """`docker ARGS...` as typed in the host shell."""
+    try:
+        parsed = parse_command(p.argv[1:])
+    except CliError as error:
+        p.stderr.write(error.message + "\n")
+        return error.exit_code
+    for warning in parsed.warnings:
+        p.stderr.write(warning + "\n")
+    if parsed.help_requested:
+        (p.stderr if parsed.help_to_stderr else p.stdout).write(help_text(parsed.name, parsed.typed))
+        return 0
+    handler = HANDLERS.get(parsed.name)
+    if handler is None:
+        p.stderr.write(text("unsupported", d.lang, what=parsed.typed) + "\n")
+        return 1
+    ctx = Ctx(d, p, d.state.terminals.get(terminal), parsed.typed)
+    return handler(ctx, Parsed(parsed.name, parsed.typed, dict(parsed.flags), list(parsed.args), set(parsed.changed)))

@@ -1,0 +1,1 @@
+"""Output formatting that imitates the Docker CLI: sizes, durations, tables, templates, JSON."""

@@ -1,0 +1,220 @@
+"""Word expansion helpers: field splitting, pathname globbing and ``$((...))`` arithmetic."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+from engine.fs import UnionFS, normpath
+
+MAX_GLOB_RESULTS = 2000
+GLOB_CHARS = set("*?[")
+
+
+class ExpansionError(Exception):
+    """An expansion that the shell reports and that fails the command (bad substitution ...)."""
+
+
+def escape_glob(text: str) -> str:
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
+
+def has_magic(pattern: str) -> bool:
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in GLOB_CHARS:
+            return True
+        i += 1
+    return False
+
+
+def unescape(pattern: str) -> str:
+    return re.sub(r"\\(.)", r"\1", pattern)
+
+
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A shell pattern (with backslash escapes for quoted characters) as an anchored regex."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        elif c == "*":
+            out.append(".*")
+            i += 1
+        elif c == "?":
+            out.append(".")
+            i += 1
+        elif c == "[":
+            j = i + 1
+            if j < n and pattern[j] in "!^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 1
+            if j >= n:
+                out.append(re.escape(c))
+                i += 1
+                continue
+            body = pattern[i + 1 : j]
+            negate = body[:1] in ("!", "^")
+            if negate:
+                body = body[1:]
+            body = body.replace("\\", "\\\\").replace("^", "\\^")
+            out.append(f"[{'^' if negate else ''}{body}]")
+            i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def glob(fs: UnionFS, cwd: str, pattern: str) -> list[str]:
+    """Paths matching ``pattern`` (sorted, hidden names only for a leading dot), [] if none."""
+    absolute = pattern.startswith("/")
+    parts = [p for p in pattern.split("/") if p]
+    results = ["/" if absolute else ""]
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        nxt: list[str] = []
+        for base in results:
+            where = normpath(base or ".", cwd)
+            if not has_magic(part):
+                candidate = base + ("" if base.endswith("/") or not base else "/") + unescape(part)
+                if fs.lstat(candidate, cwd) is not None:
+                    nxt.append(candidate)
+                continue
+            if not fs.is_dir(where):
+                continue
+            try:
+                names = fs.listdir(where)
+            except Exception:
+                continue
+            rx = pattern_regex(part)
+            show_hidden = part.startswith(".") or part.startswith("\\.")
+            for name in names:
+                if name.startswith(".") and not show_hidden:
+                    continue
+                if not rx.match(name):
+                    continue
+                path = base + ("" if base.endswith("/") or not base else "/") + name
+                if not last and not fs.is_dir(path, cwd):
+                    continue
+                nxt.append(path)
+                if len(nxt) > MAX_GLOB_RESULTS:
+                    break
+        results = nxt
+        if not results:
+            return []
+    return sorted(results)[:MAX_GLOB_RESULTS]
+
+
+def split_fields(value: str, ifs: str = " \t\n") -> tuple[bool, list[str], bool]:
+    """(starts with a separator, the fields, ends with a separator) of an unquoted expansion."""
+    if not value:
+        return False, [], False
+    fields = [f for f in re.split("[" + re.escape(ifs) + "]+", value) if f] if ifs else [value]
+    return value[0] in ifs, fields, value[-1] in ifs
+
+
+_ARITH_OPS = (
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.FloorDiv,
+    ast.Div,
+    ast.Mod,
+    ast.Pow,
+    ast.USub,
+    ast.UAdd,
+    ast.Not,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.BitAnd,
+    ast.BitOr,
+    ast.BitXor,
+    ast.LShift,
+    ast.RShift,
+)
+
+
+def arithmetic(source: str, lookup: Callable[[str], str]) -> int:
+    """Evaluate ``$((...))``: integers, variables, + - * / % ** comparisons, bit operations."""
+    text = re.sub(r"\$?([A-Za-z_][A-Za-z0-9_]*)", lambda m: _int_text(lookup(m.group(1))), source)
+    text = text.replace("&&", " and ").replace("||", " or ").replace("/", "//")
+    text = re.sub(r"!(?!=)", " not ", text)
+    if len(text) > 500:
+        raise ExpansionError(f"{source}: expression too long")
+    try:
+        tree = ast.parse(text.strip() or "0", mode="eval")
+    except SyntaxError:
+        raise ExpansionError(f"{source.strip()}: syntax error in expression") from None
+    return _eval(tree.body, source)
+
+
+def _int_text(value: str) -> str:
+    value = value.strip()
+    return value if re.fullmatch(r"-?\d+", value) else "0"
+
+
+def _eval(node: ast.expr, source: str) -> int:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return int(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, _ARITH_OPS):
+        v = _eval(node.operand, source)
+        if isinstance(node.op, ast.USub):
+            return -v
+        if isinstance(node.op, ast.Not):
+            return int(not v)
+        return v
+    if isinstance(node, ast.BoolOp):
+        vals = [_eval(v, source) for v in node.values]
+        return int(all(vals) if isinstance(node.op, ast.And) else any(vals))
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        a, b = _eval(node.left, source), _eval(node.comparators[0], source)
+        op = node.ops[0]
+        table = {
+            ast.Eq: a == b,
+            ast.NotEq: a != b,
+            ast.Lt: a < b,
+            ast.LtE: a <= b,
+            ast.Gt: a > b,
+            ast.GtE: a >= b,
+        }
+        return int(table.get(type(op), False))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, _ARITH_OPS):
+        a, b = _eval(node.left, source), _eval(node.right, source)
+        if isinstance(node.op, ast.FloorDiv | ast.Div | ast.Mod) and b == 0:
+            raise ExpansionError(f'{source.strip()}: division by 0 (error token is "{b}")')
+        if isinstance(node.op, ast.Pow) and (b < 0 or b > 64 or abs(a) > 2**16):
+            raise ExpansionError(f"{source.strip()}: exponent out of range")
+        if isinstance(node.op, ast.LShift | ast.RShift) and not 0 <= b < 64:
+            return 0
+        ops: dict[type, Callable[[int, int], int]] = {
+            ast.Add: lambda x, y: x + y,
+            ast.Sub: lambda x, y: x - y,
+            ast.Mult: lambda x, y: x * y,
+            ast.FloorDiv: lambda x, y: int(x / y),
+            ast.Mod: lambda x, y: x - y * int(x / y),
+            ast.Pow: lambda x, y: x**y,
+            ast.BitAnd: lambda x, y: x & y,
+            ast.BitOr: lambda x, y: x | y,
+            ast.BitXor: lambda x, y: x ^ y,
+            ast.LShift: lambda x, y: x << y,
+            ast.RShift: lambda x, y: x >> y,
+        }
+        result = ops[type(node.op)](a, b)
+        return (result + 2**63) % 2**64 - 2**63  # bash integers wrap at 64 bits
+    raise ExpansionError(f"{source.strip()}: syntax error in expression")

@@ -1,0 +1,35 @@
+"""Our own words (not a real program's output), in every language the site speaks."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "budget": {
+        "en": "too many commands in one line; stopped",
+        "zh-hans": "一行中执行的命令太多，已停止",
+    },
+    "nesting": {
+        "en": "commands nested too deeply; stopped",
+        "zh-hans": "命令嵌套太深，已停止",
+    },
+    "internal": {
+        "en": "internal error in the simulated shell",
+        "zh-hans": "模拟 shell 内部错误",
+    },
+    "editor": {
+        "en": "{name}: full-screen editors do not run in this terminal; "
+        "write files with echo or a heredoc, e.g. cat > file <<'EOF'",
+        "zh-hans": "{name}：此终端不支持全屏编辑器；请用 echo 或 heredoc 写文件，"
+        "例如 cat > file <<'EOF'",
+    },
+    "interactive": {
+        "en": "{name}: interactive programs are not available in this terminal",
+        "zh-hans": "{name}：此终端不支持交互式程序",
+    },
+}
+
+
+def message(key: str, ctx: object = None, **values: str) -> str:
+    """The text for ``key`` in the context's language (``ctx.lang`` or ``LANGUAGE``; default en)."""
+    lang = getattr(ctx, "lang", "en") if ctx is not None else "en"
+    table = MESSAGES[key]
+    return table.get(str(lang), table["en"]).format(**values)

@@ -1,0 +1,753 @@
+"""Parse shell source into a small syntax tree (no expansion happens here).
+
+Words keep their quoting as ``Part`` objects so the interpreter can expand variables, command
+substitutions and globs later with the right quoting rules. Heredoc bodies are read from the lines
+that follow the command, as bash reads a pasted block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+MAX_TOKENS = 4000  # a hostile 8 KB line cannot produce more than this
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\+?)=")
+META = " \t\n|&;<>()"
+OPERATORS = (
+    "&>>",
+    "<<<",
+    "<<-",
+    "&&",
+    "||",
+    ";;",
+    ">>",
+    "<<",
+    ">&",
+    "<&",
+    ">|",
+    "&>",
+    "<>",
+    "|",
+    "&",
+    ";",
+    "<",
+    ">",
+    "(",
+    ")",
+)
+REDIRECTS = {">", ">>", "<", "<<", "<<-", "<<<", ">&", "<&", ">|", "&>", "&>>", "<>"}
+SPECIAL_PARAMS = "?$#!@*-0123456789"
+
+
+# -- syntax tree ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Lit:
+    text: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """``$name`` / ``${name op arg}``; ``op`` is "" or one of ``:- - := = :+ + :? ? # len bad``."""
+
+    name: str
+    quoted: bool = False
+    op: str = ""
+    arg: tuple[Part, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CmdSub:
+    source: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    source: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tilde:
+    user: str
+
+
+Part = Lit | Param | CmdSub | Arith | Tilde
+Word = tuple[Part, ...]
+
+
+@dataclass(slots=True)
+class Heredoc:
+    delimiter: str
+    strip_tabs: bool
+    quoted: bool  # a quoted delimiter means the body is taken literally
+    body: str = ""
+    parts: Word = ()  # the body parsed for expansion when not quoted
+
+
+@dataclass(slots=True)
+class Redirect:
+    op: str
+    fd: int | None
+    target: Word = ()
+    heredoc: Heredoc | None = None
+
+
+@dataclass(slots=True)
+class Simple:
+    assigns: list[tuple[str, Word, bool]]  # (name, value, append)
+    words: list[Word]
+    redirects: list[Redirect]
+
+
+@dataclass(slots=True)
+class Pipeline:
+    commands: list[Command]
+    negate: bool = False
+
+
+@dataclass(slots=True)
+class AndOr:
+    first: Pipeline
+    rest: list[tuple[str, Pipeline]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CommandList:
+    items: list[tuple[AndOr, bool]]  # (and-or list, run in background)
+
+
+@dataclass(slots=True)
+class ForLoop:
+    var: str
+    words: list[Word] | None
+    body: CommandList
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class WhileLoop:
+    condition: CommandList
+    body: CommandList
+    until: bool = False
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IfClause:
+    branches: list[tuple[CommandList, CommandList]]
+    otherwise: CommandList | None = None
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Group:
+    body: CommandList
+    subshell: bool
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+Command = Simple | ForLoop | WhileLoop | IfClause | Group
+
+
+class ShellSyntaxError(Exception):
+    """``kind``: token (unexpected token), eof (unexpected end of file), quote (unterminated)."""
+
+    def __init__(self, kind: Literal["token", "eof", "quote"], token: str = "") -> None:
+        super().__init__(f"{kind}: {token}")
+        self.kind = kind
+        self.token = token
+
+    def message(self, shell: str) -> str:
+        if shell == "sh":
+            if self.kind == "quote":
+                return "sh: syntax error: unterminated quoted string"
+            if self.kind == "eof":
+                return "sh: syntax error: unexpected end of file"
+            shown = "newline" if self.token == "newline" else f'"{self.token}"'
+            return f"sh: syntax error: unexpected {shown}"
+        if self.kind == "quote":
+            return f"bash: unexpected EOF while looking for matching `{self.token}'"
+        if self.kind == "eof":
+            return "bash: syntax error: unexpected end of file"
+        return f"bash: syntax error near unexpected token `{self.token}'"
+
+
+Item = CommandList | ShellSyntaxError
+
+
+@dataclass(slots=True)
+class Token:
+    kind: Literal["word", "op", "newline", "eof", "io"]
+    value: str = ""  # operator text, raw word text, io number
+    word: Word = ()
+    heredoc: Heredoc | None = None
+
+
+# -- lexer ------------------------------------------------------------------------------------
+
+
+def _merge(parts: list[Part]) -> Word:
+    out: list[Part] = []
+    for p in parts:
+        last = out[-1] if out else None
+        if isinstance(p, Lit) and isinstance(last, Lit) and last.quoted == p.quoted:
+            out[-1] = Lit(last.text + p.text, p.quoted)
+        else:
+            out.append(p)
+    if len(out) > 1:  # an empty "" only matters when it is the whole word
+        out = [p for p in out if not (isinstance(p, Lit) and p.text == "" and p.quoted)]
+    return tuple(out)
+
+
+def _find_closing(src: str, i: int, close: str) -> int:
+    """Index of the ``close`` that ends a ``$(``/``${`` opened just before ``i``, or -1."""
+    depth = 1
+    opener = "(" if close == ")" else "{"
+    n = len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "'":
+            j = src.find("'", i + 1)
+            if j < 0:
+                return -1
+            i = j + 1
+            continue
+        if c == '"':
+            i += 1
+            while i < n and src[i] != '"':
+                i += 2 if src[i] == "\\" else 1
+            if i >= n:
+                return -1
+            i += 1
+            continue
+        if c == opener:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+class Lexer:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.pos = 0
+        self.pending: list[Heredoc] = []
+        self.expect_delimiter: tuple[bool] | None = None  # (strip_tabs,) after << / <<-
+        self.count = 0
+        self.warnings: list[Heredoc] = []  # heredocs ended by end of input
+
+    # Characters, honouring backslash-newline continuations everywhere outside quotes.
+    def _peek(self, k: int = 0) -> str:
+        i = self.pos + k
+        return self.src[i] if i < len(self.src) else ""
+
+    def _skip_continuations(self) -> None:
+        while self.src.startswith("\\\n", self.pos):
+            self.pos += 2
+
+    def next(self) -> Token:
+        self.count += 1
+        if self.count > MAX_TOKENS:
+            raise ShellSyntaxError("token", self._peek() or "newline")
+        while True:
+            self._skip_continuations()
+            c = self._peek()
+            if c in (" ", "\t", "\r"):
+                self.pos += 1
+                continue
+            if c == "#":
+                end = self.src.find("\n", self.pos)
+                self.pos = len(self.src) if end < 0 else end
+                continue
+            break
+        c = self._peek()
+        if c == "":
+            if self.pending:
+                for doc in self.pending:
+                    self.warnings.append(doc)
+                self.pending = []
+            return Token("eof")
+        if c == "\n":
+            self.pos += 1
+            self._read_heredocs()
+            return Token("newline", "\n")
+        for op in OPERATORS:
+            if self.src.startswith(op, self.pos):
+                self.pos += len(op)
+                if op in ("<<", "<<-"):
+                    self.expect_delimiter = (op == "<<-",)
+                return Token("op", op)
+        start = self.pos
+        word = self._word()
+        raw = self.src[start : self.pos]
+        if raw.isdigit() and self._peek() in ("<", ">"):
+            return Token("io", raw)
+        tok = Token("word", raw, word)
+        if self.expect_delimiter is not None:
+            quoted = any(isinstance(p, Lit) and p.quoted for p in word)
+            text = "".join(p.text for p in word if isinstance(p, Lit))
+            doc = Heredoc(text, self.expect_delimiter[0], quoted)
+            self.pending.append(doc)
+            tok.heredoc = doc
+            self.expect_delimiter = None
+        return tok
+
+    def _read_heredocs(self) -> None:
+        for doc in self.pending:
+            lines: list[str] = []
+            found = False
+            while self.pos < len(self.src):
+                end = self.src.find("\n", self.pos)
+                line = self.src[self.pos : end if end >= 0 else len(self.src)]
+                self.pos = end + 1 if end >= 0 else len(self.src)
+                if doc.strip_tabs:
+                    line = line.lstrip("\t")
+                if line == doc.delimiter:
+                    found = True
+                    break
+                lines.append(line + "\n")
+            doc.body = "".join(lines)
+            if not found:
+                self.warnings.append(doc)
+            if not doc.quoted:
+                doc.parts = Lexer(doc.body).heredoc_parts()
+        self.pending = []
+
+    def heredoc_parts(self) -> Word:
+        parts: list[Part] = []
+        while self.pos < len(self.src):
+            c = self.src[self.pos]
+            if c == "\\" and self._peek(1) in ("$", "`", "\\", "\n"):
+                nxt = self._peek(1)
+                self.pos += 2
+                if nxt != "\n":
+                    parts.append(Lit(nxt, True))
+            elif c == "$":
+                parts.append(self._dollar(True))
+            elif c == "`":
+                parts.append(self._backtick(True))
+            else:
+                parts.append(Lit(c, True))
+                self.pos += 1
+        return _merge(parts)
+
+    def _word(self) -> Word:
+        parts: list[Part] = []
+        at_start = True
+        while self.pos < len(self.src):
+            c = self.src[self.pos]
+            if c in META:
+                break
+            if c == "\\":
+                nxt = self._peek(1)
+                self.pos += 2
+                if nxt and nxt != "\n":
+                    parts.append(Lit(nxt, True))
+            elif c == "'":
+                end = self.src.find("'", self.pos + 1)
+                if end < 0:
+                    raise ShellSyntaxError("quote", "'")
+                parts.append(Lit(self.src[self.pos + 1 : end], True))
+                self.pos = end + 1
+            elif c == '"':
+                self.pos += 1
+                parts.extend(self._double_quoted())
+            elif c == "$":
+                parts.append(self._dollar(False))
+            elif c == "`":
+                parts.append(self._backtick(False))
+            elif c == "~" and at_start:
+                m = re.compile(r"~([A-Za-z0-9_.-]*)").match(self.src, self.pos)
+                assert m is not None
+                after = self.src[m.end()] if m.end() < len(self.src) else ""
+                if after in ("", "/") or after in META:
+                    parts.append(Tilde(m.group(1)))
+                    self.pos = m.end()
+                else:
+                    parts.append(Lit("~"))
+                    self.pos += 1
+            else:
+                parts.append(Lit(c))
+                self.pos += 1
+            at_start = False
+        return _merge(parts)
+
+    def _double_quoted(self) -> list[Part]:
+        parts: list[Part] = [Lit("", True)]  # "" is still a word
+        while True:
+            if self.pos >= len(self.src):
+                raise ShellSyntaxError("quote", '"')
+            c = self.src[self.pos]
+            if c == '"':
+                self.pos += 1
+                return parts
+            if c == "\\":
+                nxt = self._peek(1)
+                if nxt in ("$", "`", '"', "\\", "\n"):
+                    self.pos += 2
+                    if nxt != "\n":
+                        parts.append(Lit(nxt, True))
+                    continue
+                parts.append(Lit("\\", True))
+                self.pos += 1
+            elif c == "$":
+                parts.append(self._dollar(True))
+            elif c == "`":
+                parts.append(self._backtick(True))
+            else:
+                parts.append(Lit(c, True))
+                self.pos += 1
+
+    def _backtick(self, quoted: bool) -> CmdSub:
+        i = self.pos + 1
+        out: list[str] = []
+        while i < len(self.src) and self.src[i] != "`":
+            if self.src[i] == "\\" and i + 1 < len(self.src) and self.src[i + 1] in "`\\$":
+                out.append(self.src[i + 1])
+                i += 2
+                continue
+            out.append(self.src[i])
+            i += 1
+        if i >= len(self.src):
+            raise ShellSyntaxError("quote", "`")
+        self.pos = i + 1
+        return CmdSub("".join(out), quoted)
+
+    def _dollar(self, quoted: bool) -> Part:
+        src, i = self.src, self.pos + 1
+        c = src[i] if i < len(src) else ""
+        if src.startswith("((", i):
+            end = _find_closing(src, i + 2, ")")
+            if end < 0 or not src.startswith("))", end):
+                raise ShellSyntaxError("quote", ")")
+            self.pos = end + 2
+            return Arith(src[i + 2 : end], quoted)
+        if c == "(":
+            end = _find_closing(src, i + 1, ")")
+            if end < 0:
+                raise ShellSyntaxError("quote", ")")
+            self.pos = end + 1
+            return CmdSub(src[i + 1 : end], quoted)
+        if c == "{":
+            end = _find_closing(src, i + 1, "}")
+            if end < 0:
+                raise ShellSyntaxError("quote", "}")
+            self.pos = end + 1
+            return _brace_param(src[i + 1 : end], quoted)
+        m = NAME.match(src, i)
+        if m:
+            self.pos = m.end()
+            return Param(m.group(0), quoted)
+        if c and c in SPECIAL_PARAMS:
+            self.pos = i + 1
+            return Param(c, quoted)
+        self.pos = i
+        return Lit("$", quoted)
+
+
+def _brace_param(inner: str, quoted: bool) -> Param:
+    if inner.startswith("#") and (NAME.fullmatch(inner[1:]) or inner[1:] in ("?", "@")):
+        return Param(inner[1:], quoted, "len")
+    m = NAME.match(inner)
+    if m:
+        name, rest = m.group(0), inner[m.end() :]
+    elif inner[:1] and inner[:1] in SPECIAL_PARAMS:
+        name, rest = inner[:1], inner[1:]
+    else:
+        return Param(inner, quoted, "bad")
+    if not rest:
+        return Param(name, quoted)
+    for op in (":-", ":=", ":+", ":?", "##", "%%", "-", "=", "+", "?", "#", "%"):
+        if rest.startswith(op):
+            arg = Lexer(rest[len(op) :])
+            parts = arg.heredoc_parts() if quoted else arg._word_all()
+            return Param(name, quoted, op, parts)
+    return Param(inner, quoted, "bad")
+
+
+def _word_all(self: Lexer) -> Word:
+    """The whole source as one word (spaces kept): the ``arg`` of ``${x:-a b}``."""
+    parts: list[Part] = []
+    while self.pos < len(self.src):
+        if self.src[self.pos] in META:
+            parts.append(Lit(self.src[self.pos]))
+            self.pos += 1
+        else:
+            parts.extend(self._word())
+    return _merge(parts)
+
+
+Lexer._word_all = _word_all  # type: ignore[attr-defined]
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+RESERVED_END = {"do", "done", "then", "fi", "elif", "else", "esac", "}"}
+
+
+class Parser:
+    def __init__(self, src: str) -> None:
+        self.lexer = Lexer(src)
+        self.tok = self.lexer.next()
+
+    def advance(self) -> Token:
+        tok = self.tok
+        self.tok = self.lexer.next()
+        return tok
+
+    def is_word(self, *values: str) -> bool:
+        return self.tok.kind == "word" and self.tok.value in values
+
+    def unexpected(self) -> ShellSyntaxError:
+        if self.tok.kind == "eof":
+            return ShellSyntaxError("eof")
+        if self.tok.kind == "newline":
+            return ShellSyntaxError("token", "newline")
+        return ShellSyntaxError("token", self.tok.value)
+
+    def skip_newlines(self) -> None:
+        while self.tok.kind == "newline":
+            self.advance()
+
+    def program(self) -> list[Item]:
+        items: list[Item] = []
+        while True:
+            try:
+                self.skip_newlines()
+                if self.tok.kind == "eof":
+                    break
+                cl = self.command_list(top=True)
+                if self.tok.kind not in ("newline", "eof"):
+                    raise self.unexpected()
+                items.append(cl)
+            except ShellSyntaxError as err:
+                items.append(err)
+                if err.kind != "token":
+                    break
+                # bash drops the rest of the bad line and goes on with the next one
+                end = self.lexer.src.find("\n", self.lexer.pos)
+                if self.tok.kind == "newline":
+                    end = self.lexer.pos - 1
+                if end < 0:
+                    break
+                self.lexer.pos = end
+                self.lexer.pending = []
+                self.lexer.expect_delimiter = None
+                try:
+                    self.tok = self.lexer.next()
+                except ShellSyntaxError as again:
+                    items.append(again)
+                    break
+        return items
+
+    def command_list(self, *, top: bool = False, stop: tuple[str, ...] = ()) -> CommandList:
+        items: list[tuple[AndOr, bool]] = []
+        while True:
+            if not top:
+                self.skip_newlines()
+                if self.tok.kind == "eof":
+                    raise ShellSyntaxError("eof")
+                ends = self.is_word(*stop) or (self.tok.kind == "op" and self.tok.value == ")")
+                if ends and items:
+                    break
+            node = self.and_or()
+            background = False
+            if self.tok.kind == "op" and self.tok.value in (";", "&"):
+                background = self.advance().value == "&"
+                items.append((node, background))
+                if top and self.tok.kind in ("newline", "eof"):
+                    break
+                continue
+            items.append((node, background))
+            if top or self.tok.kind != "newline":
+                break
+        return CommandList(items)
+
+    def and_or(self) -> AndOr:
+        node = AndOr(self.pipeline())
+        while self.tok.kind == "op" and self.tok.value in ("&&", "||"):
+            op = self.advance().value
+            self.skip_newlines()
+            node.rest.append((op, self.pipeline()))
+        return node
+
+    def pipeline(self) -> Pipeline:
+        negate = False
+        if self.is_word("!"):
+            self.advance()
+            negate = True
+        cmds = [self.command()]
+        while self.tok.kind == "op" and self.tok.value == "|":
+            self.advance()
+            self.skip_newlines()
+            cmds.append(self.command())
+        return Pipeline(cmds, negate)
+
+    def command(self) -> Command:
+        if self.tok.kind == "word":
+            v = self.tok.value
+            if v == "for":
+                return self.with_redirects(self.for_loop())
+            if v in ("while", "until"):
+                return self.with_redirects(self.while_loop())
+            if v == "if":
+                return self.with_redirects(self.if_clause())
+            if v == "{":
+                self.advance()
+                body = self.command_list(stop=("}",))
+                self.expect_word("}")
+                return self.with_redirects(Group(body, False))
+            if v in RESERVED_END:
+                raise self.unexpected()
+        if self.tok.kind == "op" and self.tok.value == "(":
+            self.advance()
+            body = self.command_list()
+            if not (self.tok.kind == "op" and self.tok.value == ")"):
+                raise self.unexpected()
+            self.advance()
+            return self.with_redirects(Group(body, True))
+        return self.simple()
+
+    def with_redirects(self, cmd: ForLoop | WhileLoop | IfClause | Group) -> Command:
+        while self.tok.kind == "io" or (self.tok.kind == "op" and self.tok.value in REDIRECTS):
+            cmd.redirects.append(self.redirect())
+        return cmd
+
+    def expect_word(self, value: str) -> None:
+        if not self.is_word(value):
+            raise self.unexpected()
+        self.advance()
+
+    def for_loop(self) -> ForLoop:
+        self.advance()
+        if self.tok.kind != "word" or not NAME.fullmatch(self.tok.value):
+            raise self.unexpected()
+        var = self.advance().value
+        words: list[Word] | None = None
+        self.skip_newlines()
+        if self.is_word("in"):
+            self.advance()
+            words = []
+            while self.tok.kind == "word":
+                words.append(self.advance().word)
+        if self.tok.kind == "op" and self.tok.value == ";":
+            self.advance()
+        self.skip_newlines()
+        self.expect_word("do")
+        body = self.command_list(stop=("done",))
+        self.expect_word("done")
+        return ForLoop(var, words, body)
+
+    def while_loop(self) -> WhileLoop:
+        until = self.advance().value == "until"
+        cond = self.command_list(stop=("do",))
+        self.expect_word("do")
+        body = self.command_list(stop=("done",))
+        self.expect_word("done")
+        return WhileLoop(cond, body, until)
+
+    def if_clause(self) -> IfClause:
+        self.advance()
+        branches: list[tuple[CommandList, CommandList]] = []
+        otherwise: CommandList | None = None
+        while True:
+            cond = self.command_list(stop=("then",))
+            self.expect_word("then")
+            body = self.command_list(stop=("elif", "else", "fi"))
+            branches.append((cond, body))
+            if self.is_word("elif"):
+                self.advance()
+                continue
+            if self.is_word("else"):
+                self.advance()
+                otherwise = self.command_list(stop=("fi",))
+            self.expect_word("fi")
+            return IfClause(branches, otherwise)
+
+    def redirect(self) -> Redirect:
+        fd = int(self.advance().value) if self.tok.kind == "io" else None
+        if self.tok.kind != "op" or self.tok.value not in REDIRECTS:
+            raise self.unexpected()
+        op = self.advance().value
+        if self.tok.kind == "eof":
+            raise ShellSyntaxError("token", "newline")
+        if self.tok.kind != "word":
+            raise self.unexpected()
+        tok = self.advance()
+        return Redirect(op, fd, tok.word, tok.heredoc)
+
+    def simple(self) -> Simple:
+        cmd = Simple([], [], [])
+        while True:
+            if self.tok.kind == "io" or (self.tok.kind == "op" and self.tok.value in REDIRECTS):
+                cmd.redirects.append(self.redirect())
+                continue
+            if self.tok.kind != "word":
+                break
+            if not cmd.words:
+                assign = _assignment(self.tok.word)
+                if assign is not None:
+                    cmd.assigns.append(assign)
+                    self.advance()
+                    continue
+            cmd.words.append(self.advance().word)
+        if not (cmd.words or cmd.assigns or cmd.redirects):
+            raise self.unexpected()
+        return cmd
+
+
+def _assignment(word: Word) -> tuple[str, Word, bool] | None:
+    if not word or not isinstance(word[0], Lit) or word[0].quoted:
+        return None
+    m = ASSIGNMENT.match(word[0].text)
+    if not m:
+        return None
+    rest = word[0].text[m.end() :]
+    value: Word = ((Lit(rest),) if rest else ()) + word[1:]
+    return m.group(1), value, m.group(2) == "+"
+
+
+@dataclass(slots=True)
+class Parsed:
+    items: list[Item]
+    unterminated_heredocs: list[Heredoc]
+
+
+def parse(source: str) -> Parsed:
+    """Parse a line or a pasted block. Syntax errors become items, in the order they occur."""
+    parser_or_error: Parser | ShellSyntaxError
+    try:
+        parser_or_error = Parser(source)
+    except ShellSyntaxError as err:
+        return Parsed([err], [])
+    items = parser_or_error.program()
+    return Parsed(items, parser_or_error.lexer.warnings)
+
+
+def word_text(word: Word) -> str:
+    """A word's literal text when it has no expansions (aliases, keywords); else ""."""
+    if all(isinstance(p, Lit) for p in word):
+        return "".join(p.text for p in word if isinstance(p, Lit))
+    return ""
+
+
+def needs_more(source: str) -> bool:
+    """Whether an interactive shell would ask for another line (``> `` prompt) before running."""
+    if source.endswith("\\") and not source.endswith("\\\\"):
+        return True
+    parsed = parse(source)
+    if parsed.unterminated_heredocs:
+        return True
+    return any(isinstance(i, ShellSyntaxError) and i.kind in ("eof", "quote") for i in parsed.items)

@@ -1,0 +1,200 @@
+"""Serialising a session's ``State`` to compact, versioned bytes and back.
+
+Format: ``b"DPG1"`` + zlib(JSON). Catalog images are stored as a reference (``catalog_ref``) and
+rebuilt from the shared catalog on load; only what the learner created is written in full.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import MISSING, asdict, fields
+from typing import Any
+
+from engine.catalog import CATALOG
+from engine.fs import Layer, Node
+from engine.model import (
+    Container,
+    Endpoint,
+    HistoryEntry,
+    Image,
+    LogLine,
+    MountSpec,
+    Network,
+    PortBinding,
+    ShellFrame,
+    State,
+    Terminal,
+    Volume,
+)
+
+MAGIC = b"DPG1"
+MAX_DUMP_BYTES = 2 * 1024 * 1024
+
+
+class StateFormatError(ValueError):
+    """Bytes that are not a dump of this format."""
+
+
+def _node(n: Node) -> list[Any]:
+    # Positional and trimmed: most nodes are [kind, mode] or [kind, mode, size, text].
+    out: list[Any] = [n.kind[0], n.mode, n.size, n.text, n.target, n.uid, n.mtime, n.opaque]
+    while len(out) > 2 and out[-1] in (None, "", 0, 0.0, False):
+        out.pop()
+    return out
+
+
+KINDS = {"f": "file", "d": "dir", "l": "link", "w": "whiteout"}
+DEFAULTS = [None, 0, 0, None, "", 0, 0.0, False]
+
+
+def _unnode(v: list[Any]) -> Node:
+    full = v + DEFAULTS[len(v) :]
+    kind, mode, size, text, target, uid, mtime, opaque = full
+    return Node(KINDS[kind], mode, size, text, target, uid, uid, mtime, opaque)
+
+
+def _store(store: dict[str, Node]) -> dict[str, list[Any]]:
+    return {path: _node(node) for path, node in store.items()}
+
+
+def _unstore(data: dict[str, list[Any]]) -> dict[str, Node]:
+    return {path: _unnode(v) for path, v in data.items()}
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """Dataclass fields that differ from their defaults (keeps dumps small)."""
+    out = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if f.default is not MISSING:
+            default: Any = f.default
+        elif f.default_factory is not MISSING:
+            default = f.default_factory()
+        else:
+            default = _REQUIRED
+        if value != default:
+            out[f.name] = value
+    return out
+
+
+_REQUIRED = object()
+
+
+def dump_state(state: State) -> bytes:
+    images = {}
+    for iid, img in state.images.items():
+        if img.catalog_ref:
+            images[iid] = {"catalog_ref": img.catalog_ref, "repo_digests": img.repo_digests, "last_tag_time": img.last_tag_time}
+        else:
+            images[iid] = {**_plain(img), "history": [asdict(h) for h in img.history]}
+    containers = []
+    for c in state.containers.values():
+        data = _plain(c)
+        data["upper"] = _store(c.upper)
+        data["logs"] = [[line.at, line.stream[4] if line.stream == "stderr" else "o", line.text] for line in c.logs]
+        data["ports"] = [asdict(p) for p in c.ports]
+        data["mounts"] = [asdict(m) for m in c.mounts]
+        data["endpoints"] = [asdict(e) for e in c.endpoints]
+        containers.append(data)
+    doc = {
+        "seed": state.seed,
+        "counter": state.counter,
+        "time_offset": state.time_offset,
+        "images": images,
+        "tags": state.tags,
+        "layers": {
+            lid: {"entries": _store(dict(layer.entries)), "size": layer.size, "download_size": layer.download_size, "digest": layer.digest}
+            for lid, layer in state.local_layers.items()
+        },
+        "containers": containers,
+        "volumes": [{**_plain(v), "store": _store(v.store)} for v in state.volumes.values()],
+        "networks": [asdict(n) for n in state.networks.values()],
+        "host": _host_changes(state.host),
+        "terminals": [
+            {**_plain(t), "stack": [asdict(f) for f in t.stack]} for t in state.terminals.values()
+        ],
+        "next_pid": state.next_pid,
+        "logged_in": state.logged_in,
+    }
+    raw = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
+    return MAGIC + zlib.compress(raw, 1)
+
+
+def _host_changes(host: dict[str, Node]) -> dict[str, Any]:
+    """The host filesystem minus the untouched catalog files (they come back from the catalog)."""
+    base = _host_base()
+    changed = {p: _node(n) for p, n in host.items() if base.get(p) is not n}
+    removed = [p for p in base if p not in host]
+    return {"changed": changed, "removed": removed}
+
+
+_HOST_BASE: dict[str, Node] | None = None
+
+
+def _host_base() -> dict[str, Node]:
+    global _HOST_BASE
+    if _HOST_BASE is None:
+        _HOST_BASE = CATALOG.host_rootfs()
+    return _HOST_BASE
+
+
+def fresh_host() -> dict[str, Node]:
+    """A new host filesystem sharing the (immutable) base nodes."""
+    return dict(_host_base())
+
+
+def load_state(data: bytes) -> State:
+    if not data.startswith(MAGIC):
+        raise StateFormatError("not a playground state (bad magic)")
+    try:
+        doc = json.loads(zlib.decompress(data[len(MAGIC) :]))
+    except (zlib.error, ValueError) as error:
+        raise StateFormatError(str(error)) from None
+    state = State(seed=doc["seed"], counter=doc["counter"], time_offset=doc["time_offset"])
+    for lid, layer in doc["layers"].items():
+        state.local_layers[lid] = Layer(lid, _unstore(layer["entries"]), layer["size"], layer["download_size"], layer["digest"])
+    for iid, data_img in doc["images"].items():
+        if "catalog_ref" in data_img:
+            from engine.daemon.images import image_from_catalog
+
+            repo_tag, _, platform = data_img["catalog_ref"].rpartition("@")
+            repo, _, tag = repo_tag.rpartition(":")
+            item = CATALOG.lookup(repo, tag, platform)
+            if item is None:
+                continue
+            img = image_from_catalog(item)
+            img.repo_digests = data_img["repo_digests"]
+            img.last_tag_time = data_img["last_tag_time"]
+        else:
+            history = [HistoryEntry(**h) for h in data_img.pop("history")]
+            img = Image(**{**data_img, "history": history})
+        state.images[iid] = img
+    state.tags = doc["tags"]
+    for c in doc["containers"]:
+        c["upper"] = _unstore(c.get("upper", {}))
+        c["logs"] = [LogLine(at, "stderr" if s == "r" else "stdout", text) for at, s, text in c.get("logs", [])]
+        c["ports"] = [PortBinding(**p) for p in c.get("ports", [])]
+        c["mounts"] = [MountSpec(**m) for m in c.get("mounts", [])]
+        c["endpoints"] = [Endpoint(**e) for e in c.get("endpoints", [])]
+        container = Container(**c)
+        state.containers[container.id] = container
+    for v in doc["volumes"]:
+        v["store"] = _unstore(v.get("store", {}))
+        volume = Volume(**v)
+        state.volumes[volume.name] = volume
+    for n in doc["networks"]:
+        network = Network(**n)
+        state.networks[network.name] = network
+    host = fresh_host()
+    for path in doc["host"]["removed"]:
+        host.pop(path, None)
+    host.update(_unstore(doc["host"]["changed"]))
+    state.host = host
+    for t in doc["terminals"]:
+        t["stack"] = [ShellFrame(**f) for f in t["stack"]]
+        terminal = Terminal(**t)
+        state.terminals[terminal.id] = terminal
+    state.next_pid = doc["next_pid"]
+    state.logged_in = doc["logged_in"]
+    return state
