@@ -39,6 +39,6 @@ format: install
 test: install messages lint
 	$(PY) -m pytest -q
 
-bench: install
-	$(PY) -m engine.bench
+bench: install messages
+	@if [ -f engine/bench.py ]; then $(PY) -m engine.bench; fi
 	$(PY) -m playground.bench

@@ -83,6 +83,13 @@ def link_node(target: str, *, mtime: float = 0.0) -> Node:
 
 def normpath(path: str, cwd: str = "/") -> str:
     """Absolute, normalised path; relative paths are joined to ``cwd``."""
+    if (
+        path.startswith("/")
+        and "//" not in path
+        and "/." not in path
+        and (len(path) == 1 or not path.endswith("/"))
+    ):
+        return path  # already normal: the common case, kept cheap
     if not path.startswith("/"):
         path = posixpath.join(cwd, path)
     path = posixpath.normpath(path)
@@ -90,7 +97,8 @@ def normpath(path: str, cwd: str = "/") -> str:
 
 
 def parent_of(path: str) -> str:
-    return posixpath.dirname(path) or "/"
+    cut = path.rfind("/")
+    return path[:cut] if cut > 0 else "/"
 
 
 def ancestors(path: str) -> list[str]:
@@ -138,10 +146,10 @@ class Layer:
 
 @dataclass(frozen=True, slots=True)
 class Mount:
-    """A volume or bind mount: ``target`` in the container maps to ``prefix`` inside ``store``."""
+    """A volume or bind mount: ``target`` in the container maps to ``prefix`` inside ``fs``."""
 
     target: str
-    store: MutableMapping[str, Node]
+    fs: UnionFS
     prefix: str = "/"
     read_only: bool = False
 
@@ -178,6 +186,7 @@ class UnionFS:
         self.on_copy_up = on_copy_up
         self.on_whiteout = on_whiteout
         self.clock = clock
+        self._lower_key = tuple(layer.id for layer in self.lower)
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -195,32 +204,38 @@ class UnionFS:
     def _union_lookup(self, path: str) -> tuple[Node | None, str]:
         """The visible node at ``path`` in the layer stack and the id of its layer ("" = upper)."""
         anc = ancestors(path)
-        for entries, layer_id in self._layers_top_down():
-            node = entries.get(path)
-            if node is not None:
-                return (None, layer_id) if node.kind == "whiteout" else (node, layer_id)
-            for a in anc:
-                above = entries.get(a)
-                if above is not None and (above.kind != "dir" or above.opaque):
-                    return None, layer_id
-        return None, ""
+        upper = self.upper
+        node = upper.get(path)
+        if node is not None:
+            return (None, "") if node.kind == "whiteout" else (node, "")
+        for a in anc:
+            above = upper.get(a)
+            if above is not None and (above.kind != "dir" or above.opaque):
+                return None, ""
+        if not self.lower:
+            return None, ""
+        return _lower_lookup(self._lower_key, tuple(self.lower), path, anc)
 
     def _raw(self, path: str) -> Node | None:
         """The node at a canonical path, without following a final symlink."""
         if path == "/":
             return self.upper.get("/") or dir_node()
-        mount = self._mount_for(path)
+        mount = self._mount_for(path) if self.mounts else None
         if mount is not None:
             inner = mount.inner(path)
-            node = mount.store.get(inner)
-            if node is None and (inner == "/" or path == mount.target):
+            node = mount.fs._raw(inner)
+            if node is None and path == mount.target:
                 return dir_node()
-            return None if node is None or node.kind == "whiteout" else node
+            return node
         return self._union_lookup(path)[0]
 
     def resolve(self, path: str, cwd: str = "/", *, follow: bool = True) -> str:
         """Canonical path with symlinks in the directory part (and the last part if ``follow``)."""
         path = normpath(path, cwd)
+        # Fast path: a visible node whose ancestors are all directories is already canonical.
+        direct = self._raw(path)
+        if direct is not None and (direct.kind != "link" or not follow):
+            return path
         parts = [p for p in path.split("/") if p]
         resolved = "/"
         hops = 0
@@ -285,11 +300,11 @@ class UnionFS:
         if node.kind != "dir":
             raise FsError("ENOTDIR", path)
         names: set[str] = set()
-        mount = self._mount_for(canonical)
+        mount = self._mount_for(canonical) if self.mounts else None
         if mount is not None:
             inner = mount.inner(canonical)
-            for child in children_index_of(mount.store, inner):
-                names.add(child)
+            if mount.fs._raw(inner) is not None:
+                names.update(mount.fs.listdir(inner))
         else:
             seen: set[str] = set()
             for entries, layer_id in self._layers_top_down():
@@ -330,15 +345,13 @@ class UnionFS:
 
     # -- changes --------------------------------------------------------------------------
 
-    def _target_store(self, canonical: str) -> tuple[MutableMapping[str, Node], str]:
-        mount = self._mount_for(canonical)
-        if mount is not None:
-            if mount.read_only:
-                raise FsError("EROFS", canonical)
-            return mount.store, mount.inner(canonical)
-        if self.read_only:
+    def _writable_mount(self, canonical: str) -> Mount | None:
+        mount = self._mount_for(canonical) if self.mounts else None
+        if mount is not None and mount.read_only:
             raise FsError("EROFS", canonical)
-        return self.upper, canonical
+        if mount is None and self.read_only:
+            raise FsError("EROFS", canonical)
+        return mount
 
     def _copy_up_parents(self, canonical: str) -> None:
         """overlayfs copies every parent directory into the writable layer before a change."""
@@ -351,12 +364,17 @@ class UnionFS:
                     self.upper[a] = node
 
     def _put(self, canonical: str, node: Node, *, copied_from: str = "") -> None:
-        store, inner = self._target_store(canonical)
-        if store is self.upper and self.lower:
+        mount = self._writable_mount(canonical)
+        if mount is not None:
+            mount.fs._put(mount.inner(canonical), node)
+            return
+        if self.lower:
             self._copy_up_parents(canonical)
             if copied_from and self.on_copy_up is not None:
                 self.on_copy_up(canonical, copied_from)
-        store[inner] = node
+            if node.kind == "dir" and self._union_lookup(canonical)[0] is None and canonical in self.upper:
+                node = replace(node, opaque=True)  # recreated over a whiteout
+        self.upper[canonical] = node
 
     def write(
         self, path: str, text: str, cwd: str = "/", *, append: bool = False, mode: int | None = None
@@ -415,9 +433,7 @@ class UnionFS:
             if not parents:
                 raise FsError("ENOENT" if self.stat(parent) is None else "ENOTDIR", path)
             self.mkdir(parent, parents=True, mode=mode)
-        store, inner = self._target_store(canonical)
-        opaque = store is self.upper and inner in self.upper  # recreating over a whiteout
-        self._put(canonical, Node("dir", mode=mode, mtime=self.clock(), opaque=opaque))
+        self._put(canonical, Node("dir", mode=mode, mtime=self.clock()))
 
     def remove(self, path: str, cwd: str = "/", *, recursive: bool = False) -> None:
         canonical = self.resolve(path, cwd, follow=False)
@@ -479,16 +495,47 @@ class UnionFS:
         return self._union_lookup(canonical)[1]
 
 
+_LOWER_CACHE: dict[tuple[tuple[str, ...], str], tuple[Node | None, str]] = {}
+_LOWER_CACHE_MAX = 200_000
+
+
+def _lower_lookup(
+    key: tuple[str, ...], lower: tuple[Layer, ...], path: str, anc: list[str]
+) -> tuple[Node | None, str]:
+    """Lookups in read-only layer stacks never change, so every session shares their answers."""
+    cached = _LOWER_CACHE.get((key, path))
+    if cached is not None:
+        return cached
+    answer: tuple[Node | None, str] = (None, "")
+    for layer in reversed(lower):
+        entries = layer.entries
+        node = entries.get(path)
+        if node is not None:
+            answer = (None, layer.id) if node.kind == "whiteout" else (node, layer.id)
+            break
+        if any(
+            (above := entries.get(a)) is not None and (above.kind != "dir" or above.opaque)
+            for a in anc
+        ):
+            answer = (None, layer.id)
+            break
+    if len(_LOWER_CACHE) >= _LOWER_CACHE_MAX:
+        _LOWER_CACHE.clear()
+    _LOWER_CACHE[(key, path)] = answer
+    return answer
+
+
 def _lower_has(layer: Layer, path: str) -> bool:
     return path in layer.entries and layer.entries[path].kind != "whiteout"
 
 
-def children_index_of(store: Mapping[str, Node], path: str) -> list[str]:
+def children_index_of(store: Mapping[str, Node], path: str, *, with_whiteouts: bool = False) -> list[str]:
     prefix = path.rstrip("/") + "/"
+    cut = len(prefix)
     return [
-        p[len(prefix) :]
+        p[cut:]
         for p, n in store.items()
-        if p.startswith(prefix) and "/" not in p[len(prefix) :] and n.kind != "whiteout"
+        if p.startswith(prefix) and "/" not in p[cut:] and (with_whiteouts or n.kind != "whiteout")
     ]
 
 

@@ -110,7 +110,7 @@ def dump_state(state: State) -> bytes:
         "containers": containers,
         "volumes": [{**_plain(v), "store": _store(v.store)} for v in state.volumes.values()],
         "networks": [asdict(n) for n in state.networks.values()],
-        "host": _host_changes(state.host),
+        "host": _store(state.host),
         "terminals": [
             {**_plain(t), "stack": [asdict(f) for f in t.stack]} for t in state.terminals.values()
         ],
@@ -121,27 +121,9 @@ def dump_state(state: State) -> bytes:
     return MAGIC + zlib.compress(raw, 1)
 
 
-def _host_changes(host: dict[str, Node]) -> dict[str, Any]:
-    """The host filesystem minus the untouched catalog files (they come back from the catalog)."""
-    base = _host_base()
-    changed = {p: _node(n) for p, n in host.items() if base.get(p) is not n}
-    removed = [p for p in base if p not in host]
-    return {"changed": changed, "removed": removed}
-
-
-_HOST_BASE: dict[str, Node] | None = None
-
-
-def _host_base() -> dict[str, Node]:
-    global _HOST_BASE
-    if _HOST_BASE is None:
-        _HOST_BASE = CATALOG.host_rootfs()
-    return _HOST_BASE
-
-
 def fresh_host() -> dict[str, Node]:
-    """A new host filesystem sharing the (immutable) base nodes."""
-    return dict(_host_base())
+    """A new host: no changes yet over the catalog's host root filesystem."""
+    return {}
 
 
 def load_state(data: bytes) -> State:
@@ -186,11 +168,7 @@ def load_state(data: bytes) -> State:
     for n in doc["networks"]:
         network = Network(**n)
         state.networks[network.name] = network
-    host = fresh_host()
-    for path in doc["host"]["removed"]:
-        host.pop(path, None)
-    host.update(_unstore(doc["host"]["changed"]))
-    state.host = host
+    state.host = _unstore(doc["host"])
     for t in doc["terminals"]:
         t["stack"] = [ShellFrame(**f) for f in t["stack"]]
         terminal = Terminal(**t)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -24,6 +24,7 @@ from engine.fs import Layer, Node
 from engine.model import HistoryEntry
 
 DATA = Path(__file__).with_name("data")
+_HOST_MTIME = 1767603600.0  # 2026-01-05 09:00 UTC: when the learner's machine was installed
 DEFAULT_PLATFORM = "linux/amd64"
 
 # BuildKit records these instructions without creating a layer.
@@ -62,6 +63,60 @@ try:  # libyaml makes loading the catalog several times faster
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _Loader = yaml.SafeLoader
+
+
+class LazyEntries(Mapping[str, Node]):
+    """A layer's read-only ``path -> Node`` mapping, built from its filesets on first use.
+
+    Building every root filesystem up front would cost most of the catalog's load time, while a
+    session only ever opens the few images it runs.
+    """
+
+    __slots__ = ("_build", "_data", "_lock")
+
+    def __init__(self, build: Callable[[], dict[str, Node]], lock: threading.RLock) -> None:
+        self._build = build
+        self._data: dict[str, Node] | None = None
+        self._lock = lock  # sessions on several threads may open the same image at once
+
+    def _entries(self) -> dict[str, Node]:
+        data = self._data
+        if data is None:
+            with self._lock:
+                if self._data is None:
+                    self._data = self._build()
+                data = self._data
+        return data
+
+    @property
+    def built(self) -> bool:
+        return self._data is not None
+
+    def __getitem__(self, path: str) -> Node:
+        return self._entries()[path]
+
+    def get(self, path: str, default: Any = None) -> Any:  # hot path of every union lookup
+        return self._entries().get(path, default)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._entries()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries())
+
+    def __len__(self) -> int:
+        return len(self._entries())
+
+    def __bool__(self) -> bool:
+        # Layer.children() asks "any entries?"; an empty layer must answer False.
+        return bool(self._entries())
+
+    def __repr__(self) -> str:
+        return (
+            f"LazyEntries({len(self._data)} entries)"
+            if self._data is not None
+            else "LazyEntries(unbuilt)"
+        )
 
 
 @dataclass(frozen=True)
@@ -129,6 +184,7 @@ class Catalog:
     def __init__(self, data_dir: Path = DATA) -> None:
         self._dir = data_dir
         self._lock = threading.Lock()
+        self._build_lock = threading.RLock()  # fileset cache and layer building
         self._loaded = False
         self._filesets: dict[str, Fileset] = {}
         self._layer_specs: dict[str, dict[str, Any]] = {}
@@ -165,7 +221,17 @@ class Catalog:
 
     def host_rootfs(self) -> dict[str, Node]:
         self._ensure()
+        if not self._host:
+            with self._build_lock:
+                size = int(self._fileset("host").get("size", 0))
+                self._host = build_entries(["host"], self._fileset, size=size, mtime=_HOST_MTIME)
         return dict(self._host)  # nodes are immutable, so a shallow copy is a fresh filesystem
+
+    def materialise(self) -> None:
+        """Build every layer's entries now (they are otherwise built on first use)."""
+        for layer in self._layers.values():
+            len(layer.entries)
+        self.host_rootfs()
 
     def texts(self, program: str) -> dict[str, Any]:
         self._ensure()
@@ -205,9 +271,6 @@ class Catalog:
         self._layer_specs = self._yaml("layers.yaml")
         for spec in self._yaml("images.yaml"):
             self._add_image(spec)
-        self._host = build_entries(
-            ["host"], self._fileset, mtime=parse_time("2026-01-05T09:00:00Z")
-        )
         for path in sorted((self._dir / "texts").glob("*.yaml")):
             self._texts[path.stem] = self._yaml(f"texts/{path.name}")
 
@@ -223,16 +286,16 @@ class Catalog:
             # Another platform's layer: other bytes, so other digests (marked estimate in data).
             digest = full_hex(spec.get(f"digest_{arch}") or "", f"blob-{arch}:{digest}")
             diff_id = full_hex("", f"diff-{arch}:{diff_id}")
-        entries = build_entries(
-            list(spec.get("content", [])),
-            self._fileset,
-            size=int(spec["size"]),
-            mtime=mtime,
-            rewrite=rewrite,
-        )
+        content = list(spec.get("content", []))
+
+        def build() -> dict[str, Node]:
+            return build_entries(
+                content, self._fileset, size=int(spec["size"]), mtime=mtime, rewrite=rewrite
+            )
+
         layer = Layer(
             id=diff_id,
-            entries=MappingProxyType(entries),
+            entries=LazyEntries(build, self._build_lock),
             size=int(spec["size"]),
             download_size=int(spec.get("download", spec["size"])),
             digest=digest,

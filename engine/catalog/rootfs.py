@@ -45,6 +45,9 @@ def _sized(spec: Mapping[str, Any] | None) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for directory, names in (spec or {}).items():
         base = directory.rstrip("/")
+        for name in names:
+            if not isinstance(name, str):  # YAML 1.1 reads a bare `yes` or `on` as a boolean
+                raise ValueError(f"{base}/{name!r}: quote this name in the fileset")
         if isinstance(names, Mapping):
             out.extend((f"{base}/{name}", int(size)) for name, size in names.items())
         else:

@@ -1,6 +1,7 @@
 """Help and usage text laid out as Docker CLI 27 prints it (cobra template + pflag columns)."""
 
 from collections.abc import Iterable
+from functools import cache
 
 from engine.cli.catalog import COMMANDS, GLOBAL, GROUPS
 from engine.cli.spec import CommandSpec, FlagSpec
@@ -108,6 +109,7 @@ def command_help(spec: CommandSpec, path: str, width: int = DEFAULT_WIDTH) -> st
     return "".join(parts)
 
 
+@cache
 def group_help(group: str) -> str:
     """`docker image --help`: the management command's sub-commands."""
     short = next(g.short for g in GROUPS if g.name == group)
@@ -121,6 +123,7 @@ def group_help(group: str) -> str:
     return text
 
 
+@cache
 def root_help(width: int = DEFAULT_WIDTH) -> str:
     """`docker --help`."""
     top = sorted((s for s in COMMANDS if s.category_top), key=lambda s: s.category_top)

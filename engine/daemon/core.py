@@ -178,11 +178,11 @@ class Daemon:
         for spec in container.mounts:
             if spec.type == "volume" and spec.source in self.state.volumes:
                 store = self.state.volumes[spec.source].store
-                mounts.append(Mount(spec.destination, store, "/", spec.read_only))
+                mounts.append(Mount(spec.destination, UnionFS(store, clock=self.now), "/", spec.read_only))
             elif spec.type == "bind":
-                mounts.append(Mount(spec.destination, self.state.host, spec.source, spec.read_only))
+                mounts.append(Mount(spec.destination, self.host_fs(), spec.source, spec.read_only))
             elif spec.type == "tmpfs":
-                mounts.append(Mount(spec.destination, {}, "/", False))
+                mounts.append(Mount(spec.destination, UnionFS({}, clock=self.now), "/", False))
 
         def copied_up(path: str, layer_id: str) -> None:
             self.emit(
@@ -208,4 +208,10 @@ class Daemon:
         )
 
     def host_fs(self) -> UnionFS:
-        return UnionFS(self.state.host, clock=self.now)
+        """The learner's machine: the catalog's host root filesystem plus the learner's changes."""
+        return UnionFS(self.state.host, [host_layer()], clock=self.now)
+
+
+@cache
+def host_layer() -> Layer:
+    return Layer("host-base", CATALOG.host_rootfs())

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from engine.io import BufferStream, Stream
 from engine.model import Container
-from engine.process import Machine, Utility
+from engine.fs import FsError
+from engine.process import Machine, Process, Utility
 from engine.shell.interpreter import ShellSession, run
 
 if TYPE_CHECKING:
@@ -38,7 +39,35 @@ class ShellEnvironment:
     externals: dict[str, Utility]
 
     def external(self, name: str) -> Utility | None:
-        return self.externals.get(name)
+        from engine.binaries import BINARIES
+
+        found = self.externals.get(name) or BINARIES.get(name)
+        if found is None and name in ("sh", "bash", "ash", "dash"):
+            return self.nested_shell
+        return found
+
+    def nested_shell(self, p: Process) -> int:
+        """`sh -c 'script'` and `bash -c ...`: a child shell sharing this context."""
+        kind = "bash" if p.name == "bash" else "sh"
+        args = p.argv[1:]
+        while args and args[0].startswith("-") and args[0] != "-c":
+            args = args[1:]
+        if args and args[0] == "-c":
+            if len(args) < 2:
+                p.err(f"{kind}: -c: option requires an argument\n")
+                return 2
+            script = args[1]
+        elif args:
+            try:
+                script = self.fs.read(args[0], p.cwd)
+            except FsError as error:
+                p.err(f"{kind}: {args[0]}: {error.strerror}\n" if kind == "bash" else f"{kind}: can't open '{args[0]}': {error.strerror}\n")
+                return 127
+        else:
+            script = p.stdin
+        child = ShellEnvironment(self.fs, self.machine, self.hostname, self.user, self.uid, self.container, p.stdout, p.stderr, self.externals)
+        session = ShellSession(cwd=p.cwd, env=dict(p.env), kind=kind, history=[])
+        return run(script, session, child).exit_code
 
 
 def shell_kind(fs: UnionFS) -> str:

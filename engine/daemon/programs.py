@@ -492,13 +492,16 @@ def resolve(d: Daemon, container: Container) -> Program | StartFailure:
             f'"{first}": is a directory: unknown',
             126,
         )
-    base = posixpath.basename(first)
-    if base in ("tail",) and "-f" in argv:
+    return _program_for(argv)
+
+
+def _program_for(argv: list[str]) -> Program:
+    base = posixpath.basename(argv[0]) if argv else ""
+    if base == "tail" and "-f" in argv:
         return Forever(argv)
-    cls = PROGRAMS.get(base)
-    if cls is None:
-        return OneShot(argv)
-    return cls(argv)
+    if base in SHELLS | {"node", "python3", "python"} and len(argv) > 1:
+        return OneShot(argv)  # `sh -c '...'`, `python3 script.py`: run to completion
+    return PROGRAMS.get(base, OneShot)(argv)
 
 
 class _ScriptExecFailure(Program):
@@ -527,17 +530,11 @@ def _find_executable(fs, name: str, container: Container) -> str | None:
 
 
 def running_program(d: Daemon, container: Container) -> Program:
-    argv = effective_argv(container)
-    base = posixpath.basename(argv[0]) if argv else ""
-    if base == "tail" and "-f" in argv:
-        return Forever(argv)
-    cls = PROGRAMS.get(base, OneShot)
-    return cls(argv)
+    return _program_for(effective_argv(container))
 
 
 def is_interactive_shell(container: Container) -> bool:
-    argv = effective_argv(container)
-    return bool(argv) and posixpath.basename(argv[0]) in SHELLS | {"node", "python3", "python"}
+    return isinstance(running_program(None, container), Shell)  # type: ignore[arg-type]
 
 
 def listening_program(d: Daemon, container: Container, port: int) -> Program | None:

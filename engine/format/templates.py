@@ -16,6 +16,7 @@ Errors carry Docker's exact text (`template parsing error: template: :1: …`). 
 bounded: template length, nesting depth, output size and evaluation steps are capped.
 """
 
+import functools
 import json
 import math
 import re
@@ -1248,6 +1249,7 @@ def expand_escapes(fmt: str) -> str:
     return fmt.replace("\\t", "\t").replace("\\n", "\n")
 
 
+@functools.lru_cache(maxsize=512)
 def parse_template(source: str, header: bool = False) -> Template:
     """Parse a template; raises TemplateError with Docker's `template parsing error: …` text."""
     if len(source) > MAX_TEMPLATE_LENGTH:

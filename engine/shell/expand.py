@@ -117,6 +117,58 @@ def glob(fs: UnionFS, cwd: str, pattern: str) -> list[str]:
     return sorted(results)[:MAX_GLOB_RESULTS]
 
 
+MAX_BRACE_WORDS = 1000
+_SEQUENCE = re.compile(r"(-?\d+)\.\.(-?\d+)|([A-Za-z])\.\.([A-Za-z])")
+
+
+def brace_alternatives(text: str) -> tuple[str, list[str], str] | None:
+    """The first ``{a,b}`` / ``{1..3}`` group in ``text`` as (before, alternatives, after)."""
+    start = text.find("{")
+    while start >= 0:
+        depth = 0
+        for i in range(start, len(text)):
+            c = text[i]
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    inner = text[start + 1 : i]
+                    alts = _split_top(inner)
+                    if len(alts) > 1:
+                        return text[:start], alts, text[i + 1 :]
+                    m = _SEQUENCE.fullmatch(inner)
+                    if m:
+                        return text[:start], _sequence(m), text[i + 1 :]
+                    break
+        start = text.find("{", start + 1)
+    return None
+
+
+def _split_top(inner: str) -> list[str]:
+    parts, depth, cur = [], 0, []
+    for c in inner:
+        if c == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        depth += c == "{"
+        depth -= c == "}"
+        cur.append(c)
+    parts.append("".join(cur))
+    return parts
+
+
+def _sequence(m: re.Match[str]) -> list[str]:
+    if m.group(1) is not None:
+        a, b = int(m.group(1)), int(m.group(2))
+        step = 1 if b >= a else -1
+        return [str(v) for v in range(a, b + step, step)][:MAX_BRACE_WORDS]
+    a, b = ord(m.group(3)), ord(m.group(4))
+    step = 1 if b >= a else -1
+    return [chr(v) for v in range(a, b + step, step)]
+
+
 def split_fields(value: str, ifs: str = " \t\n") -> tuple[bool, list[str], bool]:
     """(starts with a separator, the fields, ends with a separator) of an unquoted expansion."""
     if not value:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -282,7 +283,14 @@ class Shell:
     # -- expansion --------------------------------------------------------------------------
 
     def expand_word(self, word: Word, io: Io, *, split: bool = True) -> list[str]:
-        """Fields of one word after expansion, splitting and globbing."""
+        """Fields of one word after brace expansion, expansion, splitting and globbing."""
+        if split and self.name == "bash":
+            words = _brace_expand(word)
+            if len(words) > 1:
+                return [f for w in words for f in self._expand_one(w, io, split=split)]
+        return self._expand_one(word, io, split=split)
+
+    def _expand_one(self, word: Word, io: Io, *, split: bool = True) -> list[str]:
         fields: list[tuple[str, str]] = []  # (text, glob pattern)
         text: list[str] = []
         pattern: list[str] = []
@@ -664,14 +672,69 @@ def _call(util: Utility, proc: Process) -> int:
         return 1
 
 
+def _brace_expand(word: Word) -> list[Word]:
+    """bash's ``{a,b}`` and ``{1..3}`` in unquoted literal text (busybox sh has none)."""
+    for index, part in enumerate(word):
+        if isinstance(part, Lit) and not part.quoted and "{" in part.text:
+            found = expand.brace_alternatives(part.text)
+            if found is None:
+                continue
+            before, alternatives, after = found
+            out: list[Word] = []
+            for alt in alternatives:
+                new = (*word[:index], Lit(before + alt + after), *word[index + 1 :])
+                out.extend(_brace_expand(new))
+                if len(out) > expand.MAX_BRACE_WORDS:
+                    return out[: expand.MAX_BRACE_WORDS]
+            return out
+    return [word]
+
+
 def _arith_word(source: str) -> Word:
     from engine.shell.parser import Lexer
 
     return Lexer(source).heredoc_parts()
 
 
+STASH_KEY = "\x00shell"  # never a valid variable name, so it cannot clash or leak
+
+
+def _unstash(session: ShellSession) -> None:
+    """Shell-only state (unexported variables, aliases, $?) kept between lines inside ``env``.
+
+    Callers that persist only ``env`` (a ``model.ShellFrame``) still get ``X=1`` on one line
+    and ``echo $X`` on the next; the key is removed while commands run, so nothing sees it.
+    """
+    raw = session.env.pop(STASH_KEY, None)
+    if raw is None:
+        return
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return
+    session.variables = {**data.get("v", {}), **session.variables}
+    session.aliases = {**data.get("a", {}), **session.aliases}
+    session.last_status = int(data.get("s", session.last_status))
+
+
+def _stash(session: ShellSession) -> None:
+    if session.variables or session.aliases or session.last_status:
+        session.env[STASH_KEY] = json.dumps(
+            {"v": session.variables, "a": session.aliases, "s": session.last_status},
+            separators=(",", ":"),
+        )
+
+
 def run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:
     """Run one line (or a pasted block) in ``session``; output goes to ``ctx``'s streams."""
+    _unstash(session)
+    try:
+        return _run(source, session, ctx)
+    finally:
+        _stash(session)
+
+
+def _run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:
     shell = Shell(session, ctx)
     io = Io("", ctx.stdout, ctx.stderr)
     if source.strip():

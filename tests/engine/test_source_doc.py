@@ -40,10 +40,8 @@ def test_image_operations(engine: Engine, sh) -> None:
     assert "Status: Image is up to date for nginx:latest" in pull
 
     table = lines(sh("docker images", ok=True).output)
-    assert table[0] == "REPOSITORY   TAG           IMAGE ID       CREATED       SIZE"
-    assert re.match(r"^nginx        latest        af62dd757b58   \S.* ago +187MB$", table[-1]) or any(
-        re.match(r"^nginx +latest +af62dd757b58 +.+ ago +187MB$", row) for row in table
-    )
+    assert re.match(r"^REPOSITORY   TAG           IMAGE ID       CREATED +SIZE$", table[0])
+    assert any(re.match(r"^nginx        latest        af62dd757b58   .+ ago   187MB$", row) for row in table)
 
     history = lines(sh("docker history nginx", ok=True).output)
     assert history[0].split() == ["IMAGE", "CREATED", "CREATED", "BY", "SIZE", "COMMENT"]

@@ -124,11 +124,17 @@ class _Ls:
     def links(self, path: str, node: Node) -> int:
         if node.kind != "dir":
             return 1
+        fs = self.p.fs
         try:
-            names = self.p.fs.listdir(path, self.p.cwd)
+            canonical = fs.resolve(path, self.p.cwd)
+            names = fs.listdir(canonical)
         except FsError:
             return 2
-        return 2 + sum(1 for n in names if self.p.fs.is_dir(posixpath.join(path, n), self.p.cwd))
+        subdirs = 0
+        for n in names:
+            child = fs._raw(posixpath.join(canonical, n))
+            subdirs += child is not None and child.kind == "dir"
+        return 2 + subdirs
 
     def render(self, items: list[tuple[str, str, Node]], total: bool) -> str:
         """``items``: (shown name, full path, node)."""

@@ -1,0 +1,21 @@
+"""The Celery app of the distributed mode (`celery -A playground worker`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from celery import Celery, signals
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
+
+app = Celery("playground")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["playground.terminal"])
+
+
+@signals.after_setup_logger.connect
+def quiet_per_task_logs(**_kwargs: object) -> None:
+    # Two INFO lines per command ("received", "succeeded") cost time and say nothing useful.
+    for name in ("celery.app.trace", "celery.worker.strategy"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,0 +1,1 @@
+"""The terminal session: websocket consumer, executors, session store, limits, controls."""

@@ -1,0 +1,168 @@
+"""The worker side of the distributed executor: drain a session's mailbox, in order, once.
+
+Commands of one session are applied by whichever worker holds the session's lock, oldest first.
+A command leaves the mailbox in the same atomic step that writes the new state (compare-and-set on
+the version), so a worker killed mid-command leaves it queued, and a retried command id is
+recognised as applied. The replies of a step are stored with the state until marked sent; a
+drainer resends them if their sender died in between (clients drop a repeated ``seq``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+import uuid
+from typing import Any
+
+from channels.layers import get_channel_layer
+
+from playground.terminal.executors import group_name, layer_message
+from playground.terminal.redis_clients import sync_client
+from playground.terminal.runner import EngineCache, apply, engine_from, finish
+from playground.terminal.sessions import MARK_SENT_SCRIPT, Loaded, RedisSessionStore, keys
+
+log = logging.getLogger(__name__)
+
+LOCK_MS = 5000
+RENEW_AFTER = 1.0  # seconds between lock renewals while draining a long queue
+
+RELEASE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+RENEW_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
+class LoopSender:
+    """One persistent event loop per worker process for channel-layer sends.
+
+    `async_to_sync` per call costs milliseconds and a new Redis connection each time.
+    """
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="layer-send", daemon=True)
+        self.thread.start()
+
+    def send(self, sid: str, messages: list[dict[str, Any]]) -> None:
+        if messages:
+            future = asyncio.run_coroutine_threadsafe(self._send(sid, messages), self.loop)
+            future.result(timeout=30)
+
+    async def _send(self, sid: str, messages: list[dict[str, Any]]) -> None:
+        layer = get_channel_layer()
+        for message in messages:
+            await layer.group_send(group_name(sid), layer_message(message))
+
+
+class Drainer:
+    """Per worker process: a Redis store, an engine cache and the sender."""
+
+    def __init__(self) -> None:
+        self.client = sync_client()
+        self.store = RedisSessionStore(self.client)
+        self.engines = EngineCache()
+        self.sender = LoopSender()
+        self._release = self.client.register_script(RELEASE_SCRIPT)
+        self._renew = self.client.register_script(RENEW_SCRIPT)
+        self._mark_sent_script = self.client.register_script(MARK_SENT_SCRIPT)
+
+    def drain(self, sid: str) -> bool:
+        """Drain the mailbox; False when another worker holds the session (it will re-check)."""
+        k = keys(sid)
+        while True:
+            token = uuid.uuid4().hex
+            if not self.client.set(k["lock"], token, nx=True, px=LOCK_MS):
+                return False
+            try:
+                self._drain_locked(sid, token)
+            finally:
+                self._release(keys=[k["lock"]], args=[token])
+            # A command pushed while we held the lock found it taken; its task gave up. Re-check.
+            if not self.client.llen(k["mailbox"]):
+                return True
+
+    def _drain_locked(self, sid: str, token: str) -> None:
+        k = keys(sid)
+        renewed = time.monotonic()
+        loaded = self.store.load(sid)
+        record = loaded.record
+        if record is not None and record.outbox and loaded.sent < record.version:
+            # The previous drainer wrote this state but may have died before sending.
+            engine = self.engines.get(sid, record)
+            self._send(sid, record.outbox, engine, record.lang)
+            self.store.mark_sent(sid, record.version)
+        raw = self.client.lindex(k["mailbox"], 0)
+        while raw is not None:
+            if time.monotonic() - renewed > RENEW_AFTER:
+                if not self._renew(keys=[k["lock"]], args=[token, LOCK_MS]):
+                    return  # lost the lock (we stalled); the new holder carries on
+                renewed = time.monotonic()
+            try:
+                command = json.loads(raw)
+                assert isinstance(command, dict)
+            except (ValueError, AssertionError):
+                log.warning("dropping a malformed mailbox entry of session %s", sid)
+                self.client.lpop(k["mailbox"])
+                raw = self.client.lindex(k["mailbox"], 0)
+                continue
+            step = apply(sid, loaded, command, self.engines)
+            if step.commit is None:
+                self.client.lpop(k["mailbox"])
+                if step.engine is not None and loaded.record is not None:
+                    self._send(sid, step.messages, step.engine, loaded.record.lang)
+                raw = self.client.lindex(k["mailbox"], 0)
+                continue
+            step.seal()
+            step.commit.pop_mailbox = True
+            if not self.store.commit(sid, step.commit):
+                # Someone else wrote (a stalled former holder); start over from the stored state.
+                self.engines.drop(sid)
+                loaded = self.store.load(sid)
+                raw = self.client.lindex(k["mailbox"], 0)
+                continue
+            commit = step.commit
+            version = commit.record.version
+            assert step.engine is not None
+            self.engines.put(sid, version, step.engine)
+            self._send(sid, step.messages, step.engine, commit.record.lang)
+            # Mark sent and peek at the next command in one round trip.
+            pipe = self.client.pipeline(transaction=False)
+            self._mark_sent_script(keys=[k["state"]], args=[str(version)], client=pipe)
+            pipe.lindex(k["mailbox"], 0)
+            raw = pipe.execute()[1]
+            if command.get("kind") == "control" or commit.undo not in {"", "push"}:
+                loaded = self.store.load(sid)
+            else:  # what the store now holds, without reading it back
+                undo_top = commit.history_value if commit.undo == "push" else loaded.undo_top
+                redo_top = None if commit.redo == "clear" else loaded.redo_top
+                loaded = Loaded(commit.record, undo_top, redo_top, version)
+
+    def _send(self, sid: str, messages: list[dict[str, Any]], engine: object, lang: str) -> None:
+        # The outcome goes out before the diagrams are rendered: the terminal is what users wait on.
+        plain = [m for m in messages if m["type"] != "diagrams"]
+        self.sender.send(sid, plain)
+        rest = [m for m in messages if m["type"] == "diagrams"]
+        if rest:
+            self.sender.send(sid, finish(rest, engine, lang))  # type: ignore[arg-type]
+
+
+_drainer: Drainer | None = None
+_drainer_lock = threading.Lock()
+
+
+def drainer() -> Drainer:
+    global _drainer
+    with _drainer_lock:
+        if _drainer is None:
+            _drainer = Drainer()
+        return _drainer
+
+
+__all__ = ["Drainer", "Loaded", "drainer", "engine_from"]

@@ -1,0 +1,227 @@
+"""Executors: how a command travels from a websocket consumer to the engine and back.
+
+- `InProcessExecutor` (embedded default): the engine runs in the web process, inside the event
+  loop (commands take well under a millisecond), one asyncio lock per session for ordering.
+- `CeleryExecutor` (distributed): the command is appended to the session's mailbox in Redis and a
+  Celery task is sent to drain it; the worker broadcasts the replies through the channel layer.
+
+Both broadcast to the session's group; every socket of the session is in that group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import uuid
+import weakref
+from functools import cache
+from typing import Any, Protocol
+
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from engine.facade import Engine
+from playground.terminal import limits
+from playground.terminal.record import SessionRecord
+from playground.terminal.runner import EngineCache, apply, finish, new_record
+from playground.terminal.sessions import Loaded, MemorySessionStore, keys
+
+BUSY = "busy"
+
+
+def group_name(sid: str) -> str:
+    return f"terminal.{sid}"
+
+
+def layer_message(message: dict[str, Any]) -> dict[str, Any]:
+    # Serialised once here, not once per socket.
+    return {
+        "type": "session.message",
+        "text": json.dumps(message, ensure_ascii=False, separators=(",", ":")),
+        "id": message.get("id"),
+    }
+
+
+class Executor(Protocol):
+    async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
+        """Queue or run ``command``; returns an error code ("busy") or None."""
+
+    async def snapshot(self, sid: str) -> tuple[SessionRecord, Engine]:
+        """The session's current record and an engine for it (read-only use)."""
+
+    async def kick(self, sid: str) -> None:
+        """Make sure someone drains the session's queued commands."""
+
+
+class InProcessExecutor:
+    def __init__(self) -> None:
+        self.store = MemorySessionStore()
+        self.engines = EngineCache()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
+        lock = self._locks.get(sid)
+        if lock is None:
+            lock = self._locks[sid] = asyncio.Lock()
+        async with lock:
+            step = apply(sid, self.store.load(sid), command, self.engines)
+            layer = get_channel_layer()
+            group = group_name(sid)
+            early = [m for m in step.messages if m["type"] != "diagrams"]
+            if step.commit is not None and early:
+                # The outcome goes out before the dump and the diagrams: it is what the learner
+                # waits for. The sockets get it on the next loop turns, while we finish the step.
+                for message in early:
+                    await layer.group_send(group, layer_message(message))
+                # A timer, not sleep(0): the loop runs every ready callback (the whole delivery
+                # chain) before it fires.
+                await asyncio.sleep(0.0005)
+            step.seal()
+            if step.commit is not None:
+                if not self.store.commit(sid, step.commit):  # cannot happen under the lock
+                    self.engines.drop(sid)
+                    return BUSY
+                if step.engine is not None:
+                    self.engines.put(sid, step.commit.record.version, step.engine)
+            lang = step.commit.record.lang if step.commit else "en"
+            for message in step.messages:
+                if step.commit is not None and any(message is m for m in early):
+                    continue
+                if step.engine is not None:
+                    message = finish([message], step.engine, lang)[0]
+                await layer.group_send(group, layer_message(message))
+        return None
+
+    async def snapshot(self, sid: str) -> tuple[SessionRecord, Engine]:
+        record = self.store.load(sid).record or new_record()
+        return record, self.engines.get(sid, record)
+
+    async def kick(self, sid: str) -> None:
+        return None
+
+
+# Append to the mailbox unless it is already full, and (when ARGV[4] is set) hand Celery its
+# drain task in the same round trip. KEYS[1] mailbox, KEYS[2] the Celery queue list.
+PUSH_SCRIPT = """
+if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
+local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+if ARGV[4] ~= '' then redis.call('LPUSH', KEYS[2], ARGV[4]) end
+return n
+"""
+
+
+def drain_task_envelope(sid: str) -> str:
+    """The Redis-transport message of a `drain_session(sid)` task, as kombu would write it.
+
+    Celery's own `as_task_v2` builds the protocol-2 headers and body; only kombu's Redis envelope
+    is assembled here. Publishing through kombu creates a Redis client object per message
+    (about 1 ms); this rides along with the mailbox push instead.
+    """
+    from playground.celery import app
+
+    task_id = str(uuid.uuid4())
+    message = app.amqp.as_task_v2(
+        task_id, "terminal.drain_session", args=(sid,), kwargs={}, ignore_result=True
+    )
+    body = json.dumps(message.body, separators=(",", ":")).encode()
+    return json.dumps(
+        {
+            "body": base64.b64encode(body).decode("ascii"),
+            "content-encoding": "utf-8",
+            "content-type": "application/json",
+            "headers": message.headers,
+            "properties": {
+                **message.properties,
+                "delivery_mode": 2,
+                "delivery_info": {"exchange": "", "routing_key": app.conf.task_default_queue},
+                "priority": 0,
+                "body_encoding": "base64",
+                "delivery_tag": str(uuid.uuid4()),
+            },
+        },
+        separators=(",", ":"),
+    )
+
+
+def fast_enqueue() -> bool:
+    # Only when the broker is the very Redis the mailbox lives in.
+    return bool(settings.CELERY_BROKER_URL == settings.REDIS_URL and settings.PLAYGROUND_FAST_ENQUEUE)
+
+
+class CeleryExecutor:
+    def __init__(self) -> None:
+        self.engines = EngineCache(size=64)
+
+    async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
+        from playground.terminal.redis_clients import async_client
+
+        from playground.celery import app
+
+        push = async_client().register_script(PUSH_SCRIPT)  # cheap; the client is per event loop
+        payload = json.dumps(command, separators=(",", ":"))
+        fast = fast_enqueue()
+        queued = await push(
+            keys=[keys(sid)["mailbox"], app.conf.task_default_queue],
+            args=[
+                payload,
+                limits.MAX_MAILBOX,
+                settings.PLAYGROUND_SESSION_TTL,
+                drain_task_envelope(sid) if fast else "",
+            ],
+        )
+        if int(queued) < 0:
+            await self.kick(sid)
+            return BUSY
+        if not fast:
+            await self.kick(sid)
+        return None
+
+    async def kick(self, sid: str) -> None:
+        from playground.terminal.tasks import drain_session
+
+        # A publish to the local broker takes a fraction of a millisecond; a thread hop costs more.
+        drain_session.delay(sid)
+
+    async def snapshot(self, sid: str) -> tuple[SessionRecord, Engine]:
+        from playground.terminal.record import SessionRecord as Record
+        from playground.terminal.redis_clients import async_client
+
+        version, rec = await async_client().hmget(keys(sid)["state"], "v", "rec")
+        record = Record.from_json(rec, int(version)) if rec is not None else new_record()
+        engine = self.engines.get(sid, record)
+        # Read-only use: cache it for the next completion of the same version.
+        self.engines.put(sid, record.version, engine)
+        return record, engine
+
+
+@cache
+def get_executor() -> Executor:
+    if settings.PLAYGROUND_EXECUTOR == "celery":
+        return CeleryExecutor()
+    return InProcessExecutor()
+
+
+def get_limiter() -> limits.RateLimiter:
+    return _limiter()
+
+
+@cache
+def _limiter() -> limits.RateLimiter:
+    if settings.PLAYGROUND_EXECUTOR == "celery":
+        from playground.terminal.redis_clients import async_client
+
+        return limits.RedisTokenBucket(
+            async_client, settings.PLAYGROUND_RATE, settings.PLAYGROUND_BURST
+        )
+    return limits.MemoryTokenBucket(settings.PLAYGROUND_RATE, settings.PLAYGROUND_BURST)
+
+
+def reset() -> None:
+    """Forget the process-wide executor and limiter (tests switch settings)."""
+    get_executor.cache_clear()
+    _limiter.cache_clear()
+
+
+__all__ = ["BUSY", "CeleryExecutor", "InProcessExecutor", "Loaded", "get_executor", "group_name"]

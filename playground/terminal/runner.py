@@ -1,0 +1,236 @@
+"""Apply one command to a session's record: the part both executors share.
+
+`apply` is pure with respect to storage: it takes what the store loaded and returns the commit to
+write plus the messages to broadcast once the write succeeded. Sequence numbers are taken from the
+record, so they are gap-free and survive a change of worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.facade import Engine
+from engine.io import Frame, Outcome
+from playground.terminal.record import SessionRecord
+from playground.terminal.sessions import Commit, Loaded
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, Any]
+DEFAULT_TTY = "t1"
+
+
+def frame_dicts(frames: list[Frame]) -> list[dict[str, Any]]:
+    return [{"text": f.text, "stream": f.stream, "at": f.at, "key": f.key} for f in frames]
+
+
+def narrate(events: list[dict[str, Any]], lang: str) -> list[str]:
+    try:
+        from playground.web.narration import narrate as web_narrate
+    except ImportError:  # the UI app is optional for the runtime
+        return []
+    try:
+        return web_narrate(events, lang)
+    except Exception:  # a narration bug must not cost the learner the command's output
+        log.exception("narration failed")
+        return []
+
+
+def render_diagrams(view: dict[str, Any], events: list[dict[str, Any]], lang: str) -> str:
+    try:
+        from playground.web.diagrams import render_diagrams as web_render
+    except ImportError:
+        return ""
+    try:
+        return web_render(view, events, lang)
+    except Exception:  # likewise: the terminal keeps working without diagrams
+        log.exception("rendering the diagrams failed")
+        return ""
+
+
+class EngineCache:
+    """Live engines of recently used sessions, keyed by the record version they match.
+
+    Saves an `Engine.load` per command when the same process serves a session's next command.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._engines: OrderedDict[str, tuple[int, Engine]] = OrderedDict()
+
+    def get(self, sid: str, record: SessionRecord) -> Engine:
+        cached = self._engines.pop(sid, None)
+        if cached is not None and cached[0] == record.version:
+            engine = cached[1]
+            engine.lang = record.lang
+            return engine
+        return engine_from(record.dump, record.lang)
+
+    def put(self, sid: str, version: int, engine: Engine) -> None:
+        self._engines[sid] = (version, engine)
+        self._engines.move_to_end(sid)
+        while len(self._engines) > self.size:
+            self._engines.popitem(last=False)
+
+    def drop(self, sid: str) -> None:
+        self._engines.pop(sid, None)
+
+
+def engine_from(dump: bytes, lang: str) -> Engine:
+    if not dump:
+        return Engine(clock=time.time, lang=lang)
+    return Engine.load(dump, clock=time.time, lang=lang)
+
+
+def new_record(lang: str = "en") -> SessionRecord:
+    return SessionRecord(version=0, dump=Engine(clock=time.time, lang=lang).dump(), lang=lang)
+
+
+@dataclass(slots=True)
+class Step:
+    """What a command did: the commit to write and the messages to send after it.
+
+    Call ``seal()`` before using ``commit``: it takes the engine dump (deferred so the embedded
+    executor can send the outcome first).
+    """
+
+    commit: Commit | None  # None: nothing to write (a duplicate command)
+    messages: list[Message] = field(default_factory=list)
+    engine: Engine | None = None
+    seal: Callable[[], None] = field(default=lambda: None)
+
+
+def tty_state(record: SessionRecord, engine: Engine) -> dict[str, dict[str, str]]:
+    ttys = dict(record.ttys) or {DEFAULT_TTY: {"prompt": engine.prompt(DEFAULT_TTY), "mode": "shell"}}
+    return {tty: {"prompt": engine.prompt(tty), "mode": st.get("mode", "shell")} for tty, st in ttys.items()}
+
+
+def sync_message(record: SessionRecord, engine: Engine, seq: int) -> Message:
+    return {"type": "sync", "ttys": tty_state(record, engine), "seq": seq}
+
+
+def diagrams_placeholder(seq: int, events: list[dict[str, Any]]) -> Message:
+    # Rendered only when sent: the HTML is derived from the state, so it is not stored.
+    return {"type": "diagrams", "seq": seq, "events": events}
+
+
+def finish(messages: list[Message], engine: Engine, lang: str) -> list[Message]:
+    """Turn diagram placeholders into the HTML message the protocol describes."""
+    done: list[Message] = []
+    for message in messages:
+        if message["type"] == "diagrams" and "events" in message:
+            html = render_diagrams(engine.view(), message["events"], lang)
+            done.append({"type": "diagrams", "seq": message["seq"], "html": html})
+        else:
+            done.append(message)
+    return done
+
+
+def _outcome_messages(
+    record: SessionRecord, outcome: Outcome, tty: str, command_id: str
+) -> list[Message]:
+    events = [e.to_dict() for e in outcome.events]
+    messages: list[Message] = [
+        {
+            "type": "outcome",
+            "seq": record.next_seq(),
+            "tty": tty,
+            "id": command_id,
+            "input": outcome.input,
+            "frames": frame_dicts(outcome.frames),
+            "exit_code": outcome.exit_code,
+            "prompt": outcome.prompt,
+            "mode": outcome.mode,
+            "clear": outcome.clear,
+            "events": events,
+            "narration": narrate(events, record.lang),
+        }
+    ]
+    for other, frames in outcome.elsewhere.items():
+        if frames:
+            messages.append(
+                {"type": "output", "seq": record.next_seq(), "tty": other, "frames": frame_dicts(frames)}
+            )
+    messages.append(diagrams_placeholder(record.next_seq(), events))
+    return messages
+
+
+def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCache) -> Step:
+    """Apply ``command`` (an input, a signal or a control) to the loaded session state."""
+    base = loaded.record or new_record(command.get("lang") or "en")
+    command_id = str(command.get("id") or "")
+    if command_id and command_id in base.applied:
+        # Applied before (a retry after a lost reply or a dead worker): resend, never re-run.
+        resend = base.outbox if base.outbox_id == command_id else []
+        return Step(None, resend, engines.get(sid, base) if resend else None)
+
+    record = base.copy()
+    kind = command.get("kind")
+    if kind == "control":
+        return _control(sid, loaded, record, command, engines)
+
+    engine = engines.get(sid, base)
+    tty = str(command.get("tty") or DEFAULT_TTY)
+    before = base.dump
+    if kind == "signal":
+        signal = command.get("signal")
+        outcome = engine.detach(tty) if signal == "detach" else engine.interrupt(tty)
+    else:
+        outcome = engine.execute(str(command.get("line", "")), tty=tty)
+    record.ttys = {**record.ttys, tty: {"prompt": outcome.prompt, "mode": outcome.mode}}
+    messages = _outcome_messages(record, outcome, tty, command_id)
+    record.remember(command_id)
+    record.outbox, record.outbox_id = messages, command_id
+    step = Step(Commit(record), messages, engine)
+
+    def seal() -> None:
+        # The dump is the slow part of a step; the embedded executor sends the outcome first.
+        record.dump = engine.dump()
+        if record.dump != before:
+            step.commit = Commit(record, undo="push", redo="clear", history_value=before)
+
+    step.seal = seal
+    return step
+
+
+def _control(
+    sid: str, loaded: Loaded, record: SessionRecord, command: dict[str, Any], engines: EngineCache
+) -> Step:
+    op = command.get("op")
+    before = record.dump
+    undo: str = ""
+    redo: str = ""
+    history_value = b""
+    if op == "lang":
+        record.lang = str(command.get("lang") or record.lang)
+    elif op in {"reset", "new"}:
+        record.dump = Engine(clock=time.time, lang=record.lang).dump()
+        record.ttys = {}
+        if op == "reset":
+            undo, redo, history_value = "push", "clear", before
+        else:
+            undo, redo = "clear", "clear"
+    elif op == "load":
+        record.dump = bytes.fromhex(str(command.get("dump", "")))
+        record.lang = str(command.get("lang") or record.lang)
+        record.ttys = {}
+        undo, redo = "clear", "clear"
+    elif op == "undo" and loaded.undo_top is not None:
+        record.dump = loaded.undo_top
+        undo, redo, history_value = "pop", "push", before
+    elif op == "redo" and loaded.redo_top is not None:
+        record.dump = loaded.redo_top
+        undo, redo, history_value = "push", "pop", before
+    engine = engine_from(record.dump, record.lang) if record.dump != before else engines.get(sid, loaded.record or record)
+    engine.lang = record.lang
+    record.ttys = tty_state(record, engine)
+    messages = [sync_message(record, engine, record.next_seq()), diagrams_placeholder(record.next_seq(), [])]
+    command_id = str(command.get("id") or "")
+    record.remember(command_id)
+    record.outbox, record.outbox_id = messages, command_id
+    return Step(Commit(record, undo=undo, redo=redo, history_value=history_value), messages, engine)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The page: terminal, live diagrams, narration and published-port previews."""

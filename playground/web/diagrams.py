@@ -1,0 +1,373 @@
+"""Server-rendered diagrams: ``render_diagrams(view, events, lang)`` -> the ``#diagrams`` fragment.
+
+The view dict (``Engine.view()``, shape in the web contract) is turned into small plain
+dictionaries here; the templates in ``templates/diagrams/`` only lay them out. Every element that
+represents an engine object carries a stable ``id`` (so the client can tell a new element from one
+that merely changed and animate only the new) and ``data-refs``: the names and short ids a learner
+may see in terminal output, which the terminal uses to highlight the element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.template import Context, Engine
+from django.utils import translation
+
+from playground.web.narration import normalize_lang, short_id
+
+TABS: tuple[str, ...] = ("images", "containers", "inside", "volumes", "build", "disk")
+
+# Which diagram tab an event is about; the last event of an outcome decides which tab comes forward.
+_TAB_OF_PREFIX: tuple[tuple[str, str], ...] = (
+    ("layer.", "images"),
+    ("image.", "images"),
+    ("container.", "containers"),
+    ("network.", "containers"),
+    ("http.", "containers"),
+    ("file.", "inside"),
+    ("volume.", "volumes"),
+    ("bind.", "volumes"),
+    ("build.", "build"),
+)
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@cache
+def _engine() -> Engine:
+    # Our own template engine: the fragment must render the same whatever TEMPLATES says, and it is
+    # also rendered outside any request (by the runtime, after each outcome).
+    return Engine(
+        dirs=[str(Path(__file__).parent / "templates")],
+        libraries={"i18n": "django.templatetags.i18n"},
+        autoescape=True,
+    )
+
+
+def dom_id(*parts: str) -> str:
+    """An HTML id from engine names: only characters that are safe in ids and CSS selectors."""
+    return "-".join(_ID_UNSAFE.sub("_", p) for p in parts if p)
+
+
+def focus_tab(events: Iterable[Mapping[str, object]]) -> str:
+    """The tab the most recent event touched ("" when nothing happened)."""
+    tab = ""
+    for event in events:
+        kind = str(event.get("kind", ""))
+        for prefix, name in _TAB_OF_PREFIX:
+            if kind.startswith(prefix):
+                tab = name
+                break
+    return tab
+
+
+def instruction_label(created_by: str) -> str:
+    """A layer's history line as the instruction a learner wrote ("COPY file:9e…", "RUN apt-get …").
+
+    Docker records classic-builder steps as ``/bin/sh -c #(nop) CMD …`` and ``/bin/sh -c <cmd>``
+    for RUN; BuildKit prefixes RUN with ``|N ARG=… /bin/sh -c``. The full text stays in the title.
+    """
+    text = " ".join(created_by.split())
+    text = re.sub(r"^\|\d+(?: \S+=\S*)* ", "", text)
+    if text.startswith("/bin/sh -c #(nop) "):
+        return text.removeprefix("/bin/sh -c #(nop) ").strip()
+    if text.startswith("/bin/sh -c "):
+        return "RUN " + text.removeprefix("/bin/sh -c ").strip()
+    return text
+
+
+def _image_name(image: Mapping[str, Any]) -> str:
+    tags = image.get("tags") or []
+    return str(tags[0]) if tags else "<none>:<none>"
+
+
+def _refs(*values: object) -> str:
+    words: list[str] = []
+    for value in values:
+        items = value if isinstance(value, list | tuple) else [value]
+        for item in items:
+            text = str(item or "")
+            if text and text not in words:
+                words.append(text)
+                # "nginx:latest" is what `docker images` prints as "nginx   latest"; "nginx" too.
+                if text.endswith(":latest"):
+                    words.append(text.removesuffix(":latest"))
+    return " ".join(words)
+
+
+def _layer_short(layer_id: object, layers: Mapping[str, Mapping[str, Any]]) -> str:
+    """The short id Docker prints for a layer (its distribution digest, not its diff id)."""
+    layer = layers.get(str(layer_id or ""), {})
+    return str(layer.get("short") or short_id(layer_id))
+
+
+def _fresh(
+    events: list[Mapping[str, object]], all_layers: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """What the last outcome touched, so the templates can mark it (stagger order for layers)."""
+    layers: dict[str, int] = {}
+    files: set[tuple[str, str]] = set()
+    containers: set[str] = set()
+    for event in events:
+        kind = str(event.get("kind", ""))
+        if kind in ("layer.pulled", "layer.pulling") and event.get("layer"):
+            short = str(event.get("short") or _layer_short(event["layer"], all_layers))
+            layers.setdefault(short, len(layers))
+        elif kind.startswith("file.") and event.get("container"):
+            files.add((short_id(event["container"]), str(event.get("path", ""))))
+        if kind.startswith(("file.", "container.")) and event.get("container"):
+            containers.add(short_id(event["container"]))
+    return {"layers": layers, "files": files, "containers": containers}
+
+
+def _layer_rows(
+    image: Mapping[str, Any],
+    layers: Mapping[str, Mapping[str, Any]],
+    names: Mapping[str, str],
+    owner: Mapping[str, str],
+    fresh: Mapping[str, int],
+    prefix: str,
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    image_id = str(image.get("id", ""))
+    for layer_id in reversed(list(image.get("layers") or [])):  # top of the stack first
+        layer = layers.get(layer_id, {})
+        short = str(layer.get("short") or short_id(layer_id))
+        sharers = [names[i] for i in layer.get("images") or [] if i != image_id and i in names]
+        # A layer shared by several images is drawn in each stack; the oldest image holding it
+        # keeps the plain id so adding a newer image never renames the existing element.
+        if prefix:
+            element_id = dom_id(prefix, "layer", short)
+        elif owner.get(layer_id) == image_id:
+            element_id = dom_id("layer", short)
+        else:
+            element_id = dom_id("layer", short, "in", short_id(image_id))
+        rows.append(
+            {
+                "id": element_id,
+                "short": short,
+                "created_by": str(layer.get("created_by") or ""),
+                "label": instruction_label(str(layer.get("created_by") or "")),
+                "size_text": str(layer.get("size_text") or ""),
+                "empty": not layer.get("size"),
+                "shared_with": sharers,
+                "fresh": short in fresh,
+                "stagger": fresh.get(short, 0),
+                "refs": _refs(short),
+            }
+        )
+    return rows
+
+
+def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -> dict[str, Any]:
+    """Plain data for the templates; pure function of the view and the last events."""
+    raw_images: list[Mapping[str, Any]] = list(view.get("images") or [])
+    layers: Mapping[str, Mapping[str, Any]] = view.get("layers") or {}
+    fresh = _fresh(events, layers)
+    names = {str(i.get("id")): _image_name(i) for i in raw_images}
+    owner: dict[str, str] = {}
+    for image in raw_images:  # newest first, so the last writer is the oldest image
+        for layer_id in image.get("layers") or []:
+            owner[layer_id] = str(image.get("id"))
+
+    ctr_names = {str(c.get("id")): str(c.get("name")) for c in view.get("containers") or []}
+
+    images = []
+    for image in raw_images:
+        short = str(image.get("short_id") or short_id(image.get("id")))
+        images.append(
+            {
+                "id": dom_id("img", short),
+                "short": short,
+                "name": names[str(image.get("id"))],
+                "tags": list(image.get("tags") or []),
+                "size_text": str(image.get("size_text") or ""),
+                "dangling": bool(image.get("dangling")),
+                "layers": _layer_rows(image, layers, names, owner, fresh["layers"], ""),
+                "containers": [
+                    ctr_names.get(c, short_id(c)) for c in image.get("containers") or []
+                ],
+                "refs": _refs(image.get("tags") or [], short),
+            }
+        )
+    images_by_id = {str(i.get("id")): i for i in raw_images}
+
+    containers = []
+    for ctr in view.get("containers") or []:
+        short = str(ctr.get("short_id") or short_id(ctr.get("id")))
+        image = images_by_id.get(str(ctr.get("image_id")))
+        writable = ctr.get("writable") or {}
+        changes = []
+        for change in writable.get("changes") or []:
+            path = str(change.get("path", ""))
+            from_layer = change.get("from_layer")
+            changes.append(
+                {
+                    "path": path,
+                    "change": str(change.get("change", "A")),
+                    "kind": str(change.get("kind", "file")),
+                    "size": change.get("size"),
+                    "from_layer": _layer_short(from_layer, layers) if from_layer else "",
+                    "fresh": (short, path) in fresh["files"],
+                }
+            )
+        containers.append(
+            {
+                "id": dom_id("ctr", short),
+                "inside_id": dom_id("inside", short),
+                "short": short,
+                "name": str(ctr.get("name", "")),
+                "status": str(ctr.get("status", "created")),
+                "status_text": str(ctr.get("status_text", "")),
+                "image_name": _image_name(image) if image else str(ctr.get("image_ref", "")),
+                "image_dom": dom_id("img", short_id(ctr.get("image_id"))),
+                "ports": [
+                    {
+                        "host": p.get("host_port"),
+                        "container": p.get("container_port"),
+                        "proto": p.get("proto", "tcp"),
+                    }
+                    for p in ctr.get("ports") or []
+                    if p.get("host_port")
+                ],
+                "mounts": list(ctr.get("mounts") or []),
+                "networks": list(ctr.get("networks") or []),
+                "writable_size": str(writable.get("size_text") or "0B"),
+                "changes": changes,
+                "image_layers": (
+                    _layer_rows(image, layers, names, owner, {}, dom_id("in", short))
+                    if image
+                    else []
+                ),
+                "fresh": short in fresh["containers"],
+                "refs": _refs(ctr.get("name"), short),
+            }
+        )
+
+    # The containers tab groups containers under the image they were created from (the fan-out).
+    groups: list[dict[str, Any]] = []
+    by_image: dict[str, dict[str, Any]] = {}
+    for image in images:
+        group = {"image": image, "containers": []}
+        by_image[image["id"]] = group
+    for ctr in containers:
+        group = by_image.get(ctr["image_dom"])
+        if group is None:
+            group = {
+                "image": {
+                    "id": ctr["image_dom"],
+                    "name": ctr["image_name"],
+                    "short": "",
+                    "refs": _refs(ctr["image_name"]),
+                },
+                "containers": [],
+            }
+            by_image[ctr["image_dom"]] = group
+        group["containers"].append(ctr)
+    groups = [g for g in by_image.values() if g["containers"]]
+
+    volumes = []
+    for volume in view.get("volumes") or []:
+        name = str(volume.get("name", ""))
+        used = [ctr_names.get(c, short_id(c)) for c in volume.get("used_by") or []]
+        mounts = [
+            {
+                "container": c["name"],
+                "destination": m.get("destination", ""),
+                "read_only": m.get("read_only", False),
+            }
+            for c in containers
+            for m in c["mounts"]
+            if m.get("type") == "volume" and m.get("source") == name
+        ]
+        volumes.append(
+            {
+                "id": dom_id("vol", name[:24]),
+                "name": name if not volume.get("anonymous") else short_id(name),
+                "anonymous": bool(volume.get("anonymous")),
+                "size_text": str(volume.get("size_text") or ""),
+                "files": volume.get("files", 0),
+                "used_by": used,
+                "mounts": mounts,
+                "refs": _refs(name, name[:12]),
+            }
+        )
+    binds = [
+        {
+            "id": dom_id("bind", c["short"], str(i)),
+            "source": m.get("source", ""),
+            "container": c["name"],
+            "destination": m.get("destination", ""),
+            "read_only": m.get("read_only", False),
+        }
+        for c in containers
+        for i, m in enumerate(c["mounts"])
+        if m.get("type") == "bind"
+    ]
+
+    build = view.get("build") or None
+    build_steps = []
+    if build:
+        for step in build.get("steps") or []:
+            build_steps.append(
+                {
+                    "id": dom_id("step", str(step.get("index", ""))),
+                    "index": step.get("index"),
+                    "total": step.get("total"),
+                    "instruction": str(step.get("instruction", "")),
+                    "cached": bool(step.get("cached")),
+                    "layer": _layer_short(step.get("layer"), layers) if step.get("layer") else "",
+                }
+            )
+
+    disk = view.get("disk") or {}
+    disk_rows = []
+    for key in ("images", "containers", "volumes", "build_cache"):
+        row = disk.get(key)
+        if isinstance(row, Mapping):
+            disk_rows.append({"key": key, **row})
+    shared = int(disk.get("shared_bytes") or 0)
+    unique = int(disk.get("unique_bytes") or 0)
+    total = shared + unique
+    shared_pct = round(100 * shared / total, 1) if total else 0.0
+
+    return {
+        "images": images,
+        "containers": containers,
+        "groups": groups,
+        "volumes": volumes,
+        "binds": binds,
+        "build": build,
+        "build_image": short_id(build.get("image")) if build and build.get("image") else "",
+        "build_steps": build_steps,
+        "disk_rows": disk_rows,
+        "shared_bytes": shared,
+        "unique_bytes": unique,
+        "shared_pct": shared_pct,
+        "unique_pct": round(100 - shared_pct, 1) if total else 0.0,
+        "has_disk_bar": total > 0,
+        "ports": [
+            {
+                "host": p.get("host_port"),
+                "container_port": p.get("container_port"),
+                "name": str(p.get("name", "")),
+                "container": short_id(p.get("container")),
+            }
+            for p in view.get("ports") or []
+        ],
+        "focus": focus_tab(events),
+        "tabs": TABS,
+    }
+
+
+def render_diagrams(view: Mapping[str, Any], events: list[Mapping[str, object]], lang: str) -> str:
+    """The ``<section id="diagrams">`` fragment for one engine view, in ``lang``."""
+    context = build_context(view, events)
+    with translation.override(normalize_lang(lang)):
+        template = _engine().get_template("diagrams/section.html")
+        return template.render(Context(context))

@@ -1,0 +1,178 @@
+// Wires the page together: socket -> terminals and diagrams; tabs, theme, language, controls.
+
+import { Diagrams } from "./diagrams.js";
+import { knownRefs } from "./refs.js";
+import { PlaygroundSocket } from "./socket.js";
+import { Terminal } from "./terminal.js";
+
+const config = JSON.parse(document.getElementById("page-config").textContent);
+const strings = config.strings;
+
+const diagrams = new Diagrams({
+  host: document.getElementById("diagrams-host"),
+  tablist: document.querySelector(".diagram-tabs"),
+  pin: document.getElementById("tab-pin"),
+  narration: document.getElementById("narration"),
+  dialog: document.getElementById("port-preview"),
+});
+
+const terminals = new Map();
+const termHost = document.getElementById("terminals");
+const termTabs = document.querySelector(".term-tabs");
+const addButton = document.getElementById("term-add");
+const connState = document.getElementById("conn-state");
+let active = "t1";
+let refCache = null;
+
+const refs = () => {
+  refCache ??= knownRefs(diagrams.host);
+  return refCache;
+};
+
+const socket = new PlaygroundSocket(config.wsPath, route, (state) => {
+  connState.dataset.state = state;
+  connState.textContent = { connecting: strings.connecting, open: strings.connected, lost: strings.reconnecting }[state];
+});
+
+function makeTerminal(tty, el) {
+  const term = new Terminal(el, tty, { send: (msg) => socket.send(msg), refs, strings });
+  terminals.set(tty, term);
+  return term;
+}
+
+/** The terminal for `tty`, created (with its tab) when a message names one we do not have yet. */
+function terminal(tty) {
+  if (terminals.has(tty)) return terminals.get(tty);
+  if (!/^[A-Za-z0-9_-]{1,16}$/.test(tty)) return null;
+  const first = termHost.querySelector(".term");
+  const el = first.cloneNode(true);
+  el.id = `term-${tty}`;
+  el.dataset.tty = tty;
+  el.setAttribute("aria-labelledby", `term-tab-${tty}`);
+  el.querySelector(".term__scroll").replaceChildren();
+  el.querySelector(".term__input").value = "";
+  el.querySelector(".term__prompt").textContent = config.prompt;
+  el.hidden = true;
+  termHost.append(el);
+  const tab = termTabs.querySelector(".term-tab").cloneNode(false);
+  tab.id = `term-tab-${tty}`;
+  tab.dataset.tty = tty;
+  tab.setAttribute("aria-controls", el.id);
+  tab.setAttribute("aria-selected", "false");
+  tab.textContent = tty;
+  addButton.before(tab);
+  const term = makeTerminal(tty, el);
+  term.setPrompt(config.prompt, "shell");
+  return term;
+}
+
+function activate(tty) {
+  active = tty;
+  for (const [name, term] of terminals) term.el.hidden = name !== tty;
+  for (const tab of termTabs.querySelectorAll(".term-tab")) tab.setAttribute("aria-selected", String(tab.dataset.tty === tty));
+  terminals.get(tty)?.focus();
+}
+
+function route(msg) {
+  switch (msg.type) {
+    case "outcome":
+      terminal(msg.tty)?.showOutcome(msg);
+      diagrams.narrate(msg.narration);
+      break;
+    case "output":
+      terminal(msg.tty)?.showOutput(msg.frames);
+      break;
+    case "diagrams":
+      diagrams.swap(msg.html).then(() => {
+        refCache = null;
+        for (const term of terminals.values()) term.enqueue(() => term.relink());
+      });
+      break;
+    case "completion":
+      terminal(msg.tty)?.showCompletion(msg);
+      break;
+    case "sync":
+      for (const [tty, state] of Object.entries(msg.ttys || {})) terminal(tty)?.setPrompt(state.prompt, state.mode);
+      break;
+    case "error":
+      terminals.get(active)?.note(String(msg.message || msg.code), "err");
+      break;
+    default:
+      break;
+  }
+}
+
+makeTerminal("t1", document.getElementById("term-t1"));
+termTabs.addEventListener("click", (e) => {
+  const tab = e.target.closest(".term-tab");
+  if (tab) activate(tab.dataset.tty);
+});
+addButton.addEventListener("click", () => {
+  let n = 1;
+  while (terminals.has(`t${n}`)) n += 1;
+  terminal(`t${n}`);
+  activate(`t${n}`);
+});
+
+// Terminal refs <-> diagram elements.
+termHost.addEventListener("mouseover", (e) => {
+  const ref = e.target.closest?.(".ref");
+  if (ref) diagrams.highlight(ref.dataset.ref, true);
+});
+termHost.addEventListener("mouseout", (e) => {
+  const ref = e.target.closest?.(".ref");
+  if (ref) diagrams.highlight(ref.dataset.ref, false);
+});
+termHost.addEventListener("focusin", (e) => {
+  if (e.target.classList.contains("ref")) diagrams.highlight(e.target.dataset.ref, true);
+});
+termHost.addEventListener("focusout", (e) => {
+  if (e.target.classList.contains("ref")) diagrams.highlight(e.target.dataset.ref, false);
+});
+termHost.addEventListener("click", (e) => {
+  const ref = e.target.closest?.(".ref");
+  if (ref && window.getSelection().isCollapsed) {
+    e.stopPropagation();
+    diagrams.reveal(ref.dataset.ref);
+  }
+});
+
+// Theme: the system's unless the learner chose one.
+document.getElementById("theme-toggle").addEventListener("click", () => {
+  const root = document.documentElement;
+  const dark = root.dataset.theme
+    ? root.dataset.theme === "dark"
+    : window.matchMedia("(prefers-color-scheme: dark)").matches;
+  root.dataset.theme = dark ? "light" : "dark";
+  localStorage.setItem("theme", root.dataset.theme);
+});
+
+// Lessons drawer (placeholder until lessons land).
+const drawerToggle = document.getElementById("lesson-toggle");
+drawerToggle.addEventListener("click", () => {
+  const drawer = document.getElementById("lesson-drawer");
+  drawer.hidden = !drawer.hidden;
+  drawerToggle.setAttribute("aria-expanded", String(!drawer.hidden));
+});
+
+// Language: remember it in Django's language cookie (the page is rendered in it), tell the
+// session (engine messages and narration follow it), then reload the page's strings.
+const langSelect = document.getElementById("lang-select");
+langSelect.addEventListener("change", () => {
+  document.cookie = `${config.langCookie}=${encodeURIComponent(langSelect.value)}; path=/; max-age=31536000; SameSite=Lax`;
+  const form = document.getElementById("lang-form");
+  if (window.htmx) window.htmx.trigger(form, "submit");
+  else location.reload();
+});
+document.body.addEventListener("htmx:afterRequest", (e) => {
+  const source = e.detail.elt;
+  // A successful language switch answers with HX-Refresh, which htmx follows by itself.
+  if ((source.id === "lang-form" && !e.detail.successful) || source.hasAttribute?.("data-reload")) {
+    location.reload();
+  }
+});
+
+socket.connect();
+activate("t1");
+// For the browser tests and for poking around in devtools; nothing in the page relies on it.
+window.playground = { route, diagrams, terminals, socket };

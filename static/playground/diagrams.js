@@ -1,0 +1,148 @@
+// The diagram pane: tab switching and pinning, animated swaps of server-rendered fragments,
+// highlights from terminal refs, the narration log and the published-port preview.
+
+import { targetsOf } from "./refs.js";
+
+const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Diagrams {
+  constructor({ host, tablist, pin, narration, dialog }) {
+    this.host = host;
+    this.tablist = tablist;
+    this.pin = pin;
+    this.narration = narration;
+    this.dialog = dialog;
+    this.tabs = [...tablist.querySelectorAll("[data-tab]")];
+    this.active = this.tabs[0].dataset.tab;
+    this.chain = Promise.resolve();
+    this.bind();
+    this.applyTab();
+  }
+
+  bind() {
+    this.tablist.addEventListener("click", (e) => {
+      const tab = e.target.closest("[data-tab]");
+      if (tab) this.show(tab.dataset.tab, true);
+    });
+    this.tablist.addEventListener("keydown", (e) => {
+      if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+      const i = this.tabs.findIndex((t) => t.dataset.tab === this.active);
+      const next = this.tabs[(i + (e.key === "ArrowRight" ? 1 : this.tabs.length - 1)) % this.tabs.length];
+      this.show(next.dataset.tab, true);
+      next.focus();
+    });
+    this.pin.addEventListener("click", () => {
+      this.pin.setAttribute("aria-pressed", String(this.pin.getAttribute("aria-pressed") !== "true"));
+    });
+    this.host.addEventListener("click", (e) => {
+      const port = e.target.closest("[data-port]");
+      if (port) this.openPort(port.dataset.port);
+    });
+  }
+
+  get pinned() {
+    return this.pin.getAttribute("aria-pressed") === "true";
+  }
+
+  show(tab, byUser = false) {
+    this.active = tab;
+    if (byUser) this.tablist.querySelector(`[data-tab="${tab}"]`)?.classList.remove("touched");
+    this.applyTab();
+  }
+
+  applyTab() {
+    for (const tab of this.tabs) {
+      const on = tab.dataset.tab === this.active;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+    }
+    for (const panel of this.host.querySelectorAll(".panel[data-tab]")) {
+      panel.hidden = panel.dataset.tab !== this.active;
+    }
+  }
+
+  /** Replace the fragment; new elements grow in, vanished ones shrink out, the rest stay put. */
+  swap(html) {
+    this.chain = this.chain.then(() => this.doSwap(html)).catch((err) => console.error(err));
+    return this.chain;
+  }
+
+  async doSwap(html) {
+    // The fragment is server-rendered by Django templates with autoescaping (never frame text).
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const next = template.content.querySelector("#diagrams");
+    if (!next) return;
+    const before = new Map([...this.host.querySelectorAll("[id]")].map((el) => [el.id, el]));
+    const after = new Set([...next.querySelectorAll("[id]")].map((el) => el.id));
+    const visible = this.host.querySelector(`.panel[data-tab="${this.active}"]`);
+    const leaving = [...before.values()].filter((el) => !after.has(el.id) && visible?.contains(el));
+    if (leaving.length && !reducedMotion()) {
+      for (const el of leaving) el.classList.add("is-leaving");
+      await sleep(200);
+    }
+    const firstRender = before.size === 0;
+    if (!firstRender) {
+      const stagger = new Map();
+      for (const el of next.querySelectorAll("[id]")) {
+        const old = before.get(el.id);
+        if (!old) {
+          el.classList.add("is-new");
+          if (el.classList.contains("slab") && !el.style.getPropertyValue("--i")) {
+            const stack = el.parentElement;
+            const n = stagger.get(stack) ?? 0;
+            stagger.set(stack, n + 1);
+            el.style.setProperty("--i", String(n));
+          }
+        } else if (el.classList.contains("ctr-card") && old.className.replace(/\s*is-\w+/g, "") !== el.className) {
+          el.classList.add("is-changed"); // a state change: running -> exited, paused ...
+        }
+      }
+    }
+    this.host.replaceChildren(next);
+    this.applyTab();
+    const focus = next.dataset.focusTab;
+    if (focus && focus !== this.active) {
+      if (this.pinned) this.tablist.querySelector(`[data-tab="${focus}"]`)?.classList.add("touched");
+      else this.show(focus);
+    }
+  }
+
+  narrate(sentences) {
+    if (!Array.isArray(sentences) || !sentences.length) return;
+    for (const old of this.narration.querySelectorAll(".latest")) old.classList.remove("latest");
+    for (const sentence of sentences) {
+      const li = document.createElement("li");
+      li.textContent = String(sentence);
+      li.className = "latest";
+      this.narration.append(li);
+    }
+    while (this.narration.childElementCount > 40) this.narration.firstElementChild.remove();
+    this.narration.scrollTop = this.narration.scrollHeight;
+  }
+
+  highlight(ref, on) {
+    for (const el of targetsOf(this.host, ref)) el.classList.toggle("hl", on);
+  }
+
+  reveal(ref) {
+    const targets = targetsOf(this.host, ref);
+    if (!targets.length) return;
+    const inActive = targets.find((el) => el.closest(`.panel[data-tab="${this.active}"]`));
+    const target = inActive ?? targets[0];
+    const panel = target.closest(".panel[data-tab]");
+    if (panel) this.show(panel.dataset.tab, true);
+    target.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
+    if (target.tabIndex < 0) target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+  }
+
+  openPort(port) {
+    const number = Number.parseInt(port, 10);
+    if (!Number.isInteger(number)) return;
+    this.dialog.querySelector("#port-preview-title").textContent = `localhost:${number}`;
+    this.dialog.querySelector("iframe").src = `/port/${number}/`;
+    this.dialog.showModal();
+  }
+}

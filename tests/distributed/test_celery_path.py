@@ -1,0 +1,118 @@
+"""The distributed path end to end: two daphne processes, two Celery workers, a real redis-server.
+
+A learner on daphne A types 200 commands while a second socket of the same session on daphne B
+watches. One worker is SIGKILLed mid-run. Every reply must arrive once (after dropping repeated
+`seq`s, which the protocol lets clients do), in order, on both sockets, and no command may be
+applied twice (the session's final `seq` counts exactly two broadcasts per command).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import websockets
+
+from playground.terminal.localstack import Stack
+
+pytestmark = pytest.mark.distributed
+
+COMMANDS = 200
+KILL_AT = 80
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Stack]:
+    stack = Stack()
+    try:
+        stack.distributed_env(stack.redis())
+        stack.manage("migrate", "--noinput", "-v", "0")
+        yield stack
+    finally:
+        stack.stop()
+
+
+def line_for(n: int) -> str:
+    return f"echo {n}" if n % 3 else f"docker ps -a --filter name=n{n}"
+
+
+class Socket:
+    def __init__(self, port: int, cookie: str) -> None:
+        self.url = f"ws://127.0.0.1:{port}/ws/terminal/"
+        self.headers = {"Origin": f"http://127.0.0.1:{port}", "Cookie": f"sessionid={cookie}"}
+        self.messages: list[dict[str, Any]] = []
+        self.arrived = asyncio.Condition()
+
+    async def run(self, ready: asyncio.Event) -> None:
+        async with websockets.connect(self.url, additional_headers=self.headers) as ws:
+            self.ws = ws
+            ready.set()
+            async for text in ws:
+                async with self.arrived:
+                    self.messages.append(json.loads(text))
+                    self.arrived.notify_all()
+
+    async def wait_for(self, command_id: str, timeout: float) -> bool:
+        async with self.arrived:
+            try:
+                await asyncio.wait_for(
+                    self.arrived.wait_for(lambda: any(m.get("id") == command_id for m in self.messages)),
+                    timeout,
+                )
+            except TimeoutError:
+                return False
+        return True
+
+
+def unique_by_seq(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[int] = set()
+    unique = []
+    for message in messages:
+        if "seq" in message and message["seq"] not in seen:
+            seen.add(message["seq"])
+            unique.append(message)
+    return unique
+
+
+async def drive(stack: Stack, port_a: int, port_b: int, victim: Any) -> tuple[Socket, Socket]:
+    cookie = stack.new_session()
+    learner, watcher = Socket(port_a, cookie), Socket(port_b, cookie)
+    ready_a, ready_b = asyncio.Event(), asyncio.Event()
+    tasks = [asyncio.create_task(learner.run(ready_a)), asyncio.create_task(watcher.run(ready_b))]
+    await asyncio.wait_for(asyncio.gather(ready_a.wait(), ready_b.wait()), 10)
+    for n in range(COMMANDS):
+        frame = json.dumps({"type": "input", "tty": "t1", "id": f"c{n}", "line": line_for(n)})
+        await learner.ws.send(frame)
+        if n == KILL_AT:
+            victim.send_signal(signal.SIGKILL)  # mid-run, with this command possibly in flight
+        while not await learner.wait_for(f"c{n}", timeout=6):
+            await learner.ws.send(frame)  # a client retry: the same id must not apply twice
+    await learner.ws.send(json.dumps({"type": "sync"}))
+    await asyncio.sleep(0.5)  # the last diagrams broadcasts reach both sockets
+    for task in tasks:
+        task.cancel()
+    return learner, watcher
+
+
+def test_two_daphnes_two_workers_in_order_exactly_once_across_a_worker_kill(stack: Stack) -> None:
+    port_a, port_b = stack.daphne(), stack.daphne()
+    victim = stack.worker("w1")
+    stack.worker("w2")
+    learner, watcher = asyncio.run(drive(stack, port_a, port_b, victim))
+
+    assert victim.wait(timeout=5) == -signal.SIGKILL
+    broadcasts = [m for m in learner.messages if m["type"] in {"outcome", "diagrams"}]
+    stream = unique_by_seq(broadcasts)
+    outcomes = [m for m in stream if m["type"] == "outcome"]
+    assert [m["id"] for m in outcomes] == [f"c{n}" for n in range(COMMANDS)]
+    assert [m["input"] for m in outcomes] == [line_for(n) for n in range(COMMANDS)]
+    assert [m["seq"] for m in stream] == list(range(1, 2 * COMMANDS + 1))
+    sync = [m for m in learner.messages if m["type"] == "sync"][-1]
+    assert sync["seq"] == 2 * COMMANDS  # nothing applied twice
+
+    watched = unique_by_seq([m for m in watcher.messages if m["type"] in {"outcome", "diagrams"}])
+    assert [(m["seq"], m.get("id")) for m in watched] == [(m["seq"], m.get("id")) for m in stream]

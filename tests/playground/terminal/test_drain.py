@@ -1,0 +1,88 @@
+"""The worker-side drain against a real Redis: order, exactly once, resend after a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import redis
+from channels.layers import channel_layers, get_channel_layer
+from django.test import override_settings
+
+from playground.terminal import drain as drain_module
+from playground.terminal.drain import Drainer
+from playground.terminal.executors import group_name
+from playground.terminal.sessions import keys
+
+
+@pytest.fixture
+def drainer(redis_url: str) -> Iterator[Drainer]:
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},
+        }
+    }
+    with override_settings(REDIS_URL=redis_url, CHANNEL_LAYERS=layers):
+        channel_layers.backends.clear()
+        drain_module.sync_client.__globals__["_sync"].clear()
+        redis.Redis.from_url(redis_url).flushdb()
+        worker = Drainer()
+        yield worker
+        worker.sender.loop.call_soon_threadsafe(worker.sender.loop.stop)
+        channel_layers.backends.clear()
+
+
+def push(client: redis.Redis, sid: str, *commands: dict[str, Any]) -> None:
+    client.rpush(keys(sid)["mailbox"], *[json.dumps(c) for c in commands])
+
+
+async def collect(sid: str, run: Any, count: int) -> list[dict[str, Any]]:
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(group_name(sid), channel)
+    await asyncio.sleep(0.05)
+    await asyncio.to_thread(run)
+    messages = []
+    for _ in range(count):
+        event = await asyncio.wait_for(layer.receive(channel), 5)
+        messages.append(json.loads(event["text"]))
+    await layer.flush()
+    return messages
+
+
+def line(n: int, command_id: str | None = None) -> dict[str, Any]:
+    return {"kind": "input", "tty": "t1", "id": command_id or f"c{n}", "line": f"echo {n}"}
+
+
+async def test_commands_apply_in_order_once_and_leave_the_mailbox(drainer: Drainer) -> None:
+    push(drainer.client, "s", line(0), line(1), line(1), line(2))  # c1 twice: a client retry
+    messages = await collect("s", lambda: drainer.drain("s"), 7)
+    outcomes = [m for m in messages if m["type"] == "outcome"]
+    assert [m["id"] for m in outcomes] == ["c0", "c1", "c1", "c2"]
+    assert outcomes[2]["seq"] == outcomes[1]["seq"]  # the retry got the same reply again
+    assert [m["seq"] for m in messages if m is not outcomes[2]] == [1, 2, 3, 4, 5, 6]
+    assert drainer.client.llen(keys("s")["mailbox"]) == 0
+    assert drainer.store.load("s").record.seq == 6  # type: ignore[union-attr]
+
+
+async def test_a_step_written_but_never_sent_is_resent_by_the_next_drainer(drainer: Drainer) -> None:
+    push(drainer.client, "r", line(0))
+    original = drainer._send
+    drainer._send = lambda *args: None  # type: ignore[method-assign] - the worker "dies" here
+    drainer.drain("r")
+    drainer._send = original  # type: ignore[method-assign]
+    assert drainer.client.llen(keys("r")["mailbox"]) == 0
+    messages = await collect("r", lambda: drainer.drain("r"), 2)
+    assert [(m["type"], m["seq"]) for m in messages] == [("outcome", 1), ("diagrams", 2)]
+    assert messages[0]["id"] == "c0"
+
+
+def test_a_held_lock_makes_drain_give_up(drainer: Drainer) -> None:
+    drainer.client.set(keys("h")["lock"], "someone-else", px=5000)
+    push(drainer.client, "h", line(0))
+    assert drainer.drain("h") is False
+    assert drainer.client.llen(keys("h")["mailbox"]) == 1
