@@ -2,10 +2,976 @@
 
 Each is a ``Utility`` (``Process -> int``) found by the basename of the executable the shell
 resolved through PATH. The shell's own utilities (ls, cat, curl ...) live in ``engine/shell``.
+Versions come from the image's Env (NODE_VERSION, PYTHON_VERSION ...), so a tag that pins
+another release answers with that release.
 """
 
 from __future__ import annotations
 
-from engine.process import Utility
+import ast
+import posixpath
+import re
+import shlex
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-BINARIES: dict[str, Utility] = {}
+from engine.catalog import CATALOG
+from engine.fs import FsError
+from engine.process import HttpError, Process, Utility
+
+if TYPE_CHECKING:
+    from engine.machine import EngineMachine
+    from engine.model import Container
+
+
+# -- shared helpers ---------------------------------------------------------------------------
+
+
+def _texts(program: str) -> dict:
+    try:
+        return CATALOG.texts(program)
+    except KeyError:
+        return {}
+
+
+def _engine(p: Process) -> EngineMachine | None:
+    from engine.machine import EngineMachine
+
+    return p.machine if isinstance(p.machine, EngineMachine) else None
+
+
+def _env_of(container: Container) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for item in container.config.get("Env") or []:
+        key, _, value = str(item).partition("=")
+        env[key] = value
+    return env
+
+
+def _arch(p: Process) -> str:
+    machine = _engine(p)
+    platform = machine.container.platform if machine and machine.container else ""
+    return (platform or "linux/amd64").split("/")[1] if "/" in (platform or "") else "amd64"
+
+
+class _Unsupported(Exception):
+    """An expression our tiny evaluators do not understand."""
+
+
+class _NameMissing(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+_BINOPS: dict[type, Callable[[object, object], object]] = {
+    ast.Add: lambda a, b: a + b,  # type: ignore[operator]
+    ast.Sub: lambda a, b: a - b,  # type: ignore[operator]
+    ast.Mult: lambda a, b: a * b,  # type: ignore[operator]
+    ast.Div: lambda a, b: a / b,  # type: ignore[operator]
+    ast.FloorDiv: lambda a, b: a // b,  # type: ignore[operator]
+    ast.Mod: lambda a, b: a % b,  # type: ignore[operator]
+    ast.Pow: lambda a, b: a**b,  # type: ignore[operator]
+}
+
+
+def _evaluate(node: ast.AST, names: dict[str, object]) -> object:
+    """Literals and arithmetic only: enough for `print(1+1)` and `console.log("hi")`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id in names:
+            return names[node.id]
+        raise _NameMissing(node.id)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _evaluate(node.operand, names)
+        if not isinstance(value, (int, float)):
+            raise _Unsupported
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        left, right = _evaluate(node.left, names), _evaluate(node.right, names)
+        if isinstance(left, str) and isinstance(right, str) and not isinstance(node.op, ast.Add):
+            raise _Unsupported
+        if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+            if isinstance(node.op, ast.Pow) and abs(right) > 64:
+                raise _Unsupported  # keep the work bounded
+        elif isinstance(left, str) or isinstance(right, str):
+            if not isinstance(node.op, (ast.Add, ast.Mult)):
+                raise _Unsupported
+            if (
+                isinstance(node.op, ast.Mult)
+                and max(
+                    left if isinstance(left, int) else 0, right if isinstance(right, int) else 0
+                )
+                > 1000
+            ):
+                raise _Unsupported
+        try:
+            return _BINOPS[type(node.op)](left, right)
+        except (TypeError, ZeroDivisionError, OverflowError) as error:
+            raise _Unsupported from error
+    raise _Unsupported
+
+
+def _call_args(source: str) -> list[ast.AST] | None:
+    try:
+        tree = ast.parse(f"_({source})", mode="eval")
+    except (SyntaxError, ValueError):
+        return None
+    call = tree.body
+    return list(call.args) if isinstance(call, ast.Call) and not call.keywords else None
+
+
+def _statements(script: str) -> list[str]:
+    """Top-level statements split on newlines and `;` outside quotes and brackets."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    quote = ""
+    for ch in script:
+        if quote:
+            current.append(ch)
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch in ";\n" and depth <= 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
+def _script_source(p: Process, path: str) -> str | None:
+    try:
+        return p.fs.read(path, p.cwd)
+    except FsError:
+        return None
+
+
+# -- node, npm ---------------------------------------------------------------------------------
+
+NPM_FOR_NODE = {"18.20.2": "10.5.0", "18.17.1": "9.6.7"}
+JS_NAMES: dict[str, object] = {"true": True, "false": False, "Infinity": float("inf")}
+
+
+def _node_version(p: Process) -> str:
+    version = p.env.get("NODE_VERSION") or str(_texts("node").get("version", "v18.20.2"))
+    return version.removeprefix("v")
+
+
+def _js_format(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        if value.is_integer() and abs(value) < 1e21:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _js_value(node: ast.AST) -> object:
+    try:
+        return _evaluate(node, JS_NAMES)
+    except _Unsupported:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            left, right = _evaluate(node.left, JS_NAMES), _evaluate(node.right, JS_NAMES)
+            if isinstance(left, (int, float)) and right == 0:  # JS: 1/0 is Infinity
+                return float("nan") if left == 0 else float("inf") * (1 if left > 0 else -1)
+        raise
+
+
+def _run_js(p: Process, script: str, origin: str, *, print_result: bool = False) -> int:
+    lines = script.split("\n")
+    for statement in _statements(script):
+        match = re.fullmatch(r"console\.(log|error|info|warn)\((.*)\)", statement, re.S)
+        expression = match.group(2) if match else statement if print_result else None
+        if expression is None:
+            continue  # declarations, requires, server code: nothing visible to simulate
+        args = _call_args(expression)
+        if args is None:
+            continue
+        try:
+            text = " ".join(_js_format(_js_value(arg)) for arg in args)
+        except _NameMissing as missing:
+            line_no = next((i for i, line in enumerate(lines) if missing.name in line), 0)
+            line = lines[line_no]
+            column = line.find(missing.name)
+            p.err(
+                f"{origin}:{line_no + 1}\n{line}\n{' ' * column}^\n\n"
+                f"ReferenceError: {missing.name} is not defined\n"
+                f"    at {origin}:{line_no + 1}:{column + 1}\n\n"
+                f"Node.js v{_node_version(p)}\n"
+            )
+            return 1
+        except _Unsupported:
+            continue
+        if match and match.group(1) in ("error", "warn"):
+            p.err(text + "\n")
+        else:
+            p.out(text + "\n")
+    return 0
+
+
+def node(p: Process) -> int:
+    args = p.argv[1:]
+    if args and posixpath.basename(args[0]) in ("npm-cli.js", "npm", "npx-cli.js", "npx"):
+        return _npm(p, args[0], args[1:])
+    if not args:
+        return _run_js(p, p.stdin, "[stdin]")
+    first = args[0]
+    if first in ("-v", "--version"):
+        p.out(f"v{_node_version(p)}\n")
+        return 0
+    if first in ("-e", "--eval", "-p", "--print"):
+        if len(args) < 2:
+            p.err(f"{p.name}: {first} requires an argument\n")
+            return 9
+        return _run_js(p, args[1], "[eval]", print_result=first in ("-p", "--print"))
+    if first.startswith("-"):
+        p.err(f"{p.name}: bad option: {first}\n")
+        return 9
+    source = _script_source(p, first)
+    if source is None:
+        path = posixpath.normpath(posixpath.join(p.cwd, first))
+        template = str(
+            _texts("node").get("module_not_found", "Error: Cannot find module '{path}'\n")
+        )
+        p.err(template.replace("{path}", path).replace("18.20.2", _node_version(p)))
+        return 1
+    return _run_js(p, source, posixpath.normpath(posixpath.join(p.cwd, first)))
+
+
+def _npm(p: Process, script: str, args: list[str]) -> int:
+    from engine.shell.utilities import UTILITIES
+
+    name = "npx" if "npx" in posixpath.basename(script) else "npm"
+    if name == "npm" and args[:1] in (["-v"], ["--version"]):
+        p.out(NPM_FOR_NODE.get(_node_version(p), "10.5.0") + "\n")
+        return 0
+    utility = UTILITIES.get(name)
+    if utility is None:
+        return 0
+    p.argv = [name, *args]
+    return int(utility(p))
+
+
+# -- python, pip -------------------------------------------------------------------------------
+
+DISTRO_PYTHON = {"3.11": "3.11.2", "3.10": "3.10.12", "3.12": "3.12.3"}
+
+
+def _python_version(p: Process) -> str:
+    if p.env.get("PYTHON_VERSION"):
+        return p.env["PYTHON_VERSION"]
+    match = re.search(r"(\d+\.\d+)$", p.name)
+    if match:
+        return DISTRO_PYTHON.get(match.group(1), match.group(1) + ".0")
+    for base in ("/usr/local/lib", "/usr/lib"):
+        try:
+            names = p.fs.listdir(base)
+        except FsError:
+            continue
+        found = sorted(n for n in names if re.fullmatch(r"python3\.\d+", n))
+        if found:
+            minor = found[-1].removeprefix("python")
+            return DISTRO_PYTHON.get(minor, minor + ".0")
+    return "3.12.12"
+
+
+def _py_format(value: object) -> str:
+    return str(value)
+
+
+def _run_python(p: Process, script: str, origin: str) -> int:
+    for number, statement in enumerate(_statements(script), start=1):
+        if statement.startswith(("import ", "from ", "#")):
+            continue
+        match = re.fullmatch(r"print\((.*)\)", statement, re.S)
+        if match is None:
+            continue
+        args = _call_args(match.group(1))
+        if args is None:
+            continue
+        try:
+            p.out(
+                " ".join(_py_format(_evaluate(arg, {"True": True, "False": False})) for arg in args)
+                + "\n"
+            )
+        except _NameMissing as missing:
+            p.err(
+                "Traceback (most recent call last):\n"
+                f'  File "{origin}", line {number}, in <module>\n'
+                f"NameError: name '{missing.name}' is not defined\n"
+            )
+            return 1
+        except _Unsupported:
+            continue
+    return 0
+
+
+def python(p: Process) -> int:
+    args = p.argv[1:]
+    if args and re.fullmatch(r"pip(3(\.\d+)?)?", posixpath.basename(args[0])):
+        return _pip(p, args[1:])
+    if not args:
+        return _run_python(p, p.stdin, "<stdin>")
+    first = args[0]
+    if first in ("-V", "--version"):
+        p.out(f"Python {_python_version(p)}\n")
+        return 0
+    if first == "-c":
+        if len(args) < 2:
+            p.err("Argument expected for the -c option\n")
+            return 2
+        return _run_python(p, args[1], "<string>")
+    if first == "-m" and args[1:2] == ["pip"]:
+        return _pip(p, args[2:])
+    if first.startswith("-"):
+        return _run_python(p, p.stdin, "<stdin>")
+    source = _script_source(p, first)
+    if source is None:
+        path = posixpath.normpath(posixpath.join(p.cwd, first))
+        p.err(f"{p.name}: can't open file '{path}': [Errno 2] No such file or directory\n")
+        return 2
+    return _run_python(p, source, first)
+
+
+def _pip(p: Process, args: list[str]) -> int:
+    from engine.shell.packages.pip import pip as pip_utility
+    from engine.shell.packages.pip import site_packages
+
+    if args[:1] in (["-V"], ["--version"]):
+        minor = ".".join(_python_version(p).split(".")[:2])
+        p.out(f"pip 24.0 from {site_packages(p)}/pip (python {minor})\n")
+        return 0
+    p.argv = ["pip", *args]
+    return pip_utility(p)
+
+
+# -- nginx -------------------------------------------------------------------------------------
+
+NGINX_CONFIGURE = (
+    "--prefix=/etc/nginx --sbin-path=/usr/sbin/nginx --modules-path=/usr/lib/nginx/modules "
+    "--conf-path=/etc/nginx/nginx.conf --error-log-path=/var/log/nginx/error.log "
+    "--http-log-path=/var/log/nginx/access.log --pid-path=/var/run/nginx.pid "
+    "--lock-path=/var/run/nginx.lock --http-client-body-temp-path=/var/cache/nginx/client_temp "
+    "--http-proxy-temp-path=/var/cache/nginx/proxy_temp "
+    "--http-fastcgi-temp-path=/var/cache/nginx/fastcgi_temp "
+    "--http-uwsgi-temp-path=/var/cache/nginx/uwsgi_temp "
+    "--http-scgi-temp-path=/var/cache/nginx/scgi_temp --user=nginx --group=nginx --with-compat "
+    "--with-file-aio --with-threads --with-http_addition_module --with-http_auth_request_module "
+    "--with-http_dav_module --with-http_flv_module --with-http_gunzip_module "
+    "--with-http_gzip_static_module --with-http_mp4_module --with-http_random_index_module "
+    "--with-http_realip_module --with-http_secure_link_module --with-http_slice_module "
+    "--with-http_ssl_module --with-http_stub_status_module --with-http_sub_module "
+    "--with-http_v2_module --with-http_v3_module --with-mail --with-mail_ssl_module "
+    "--with-stream --with-stream_realip_module --with-stream_ssl_module "
+    "--with-stream_ssl_preread_module"
+)
+NGINX_CONF = "/etc/nginx/nginx.conf"
+
+
+def _nginx_version(p: Process) -> str:
+    return p.env.get("NGINX_VERSION") or str(_texts("nginx").get("version", "1.25.2"))
+
+
+def _nginx_check(p: Process) -> str | None:
+    """The first [emerg] an `nginx -t` would report, or None when the config parses."""
+    main = _script_source(p, NGINX_CONF)
+    if main is None:
+        return f'open() "{NGINX_CONF}" failed (2: No such file or directory)'
+    files = [(NGINX_CONF, main)]
+    try:
+        names = sorted(p.fs.listdir("/etc/nginx/conf.d"))
+    except FsError:
+        names = []
+    for name in names:
+        if name.endswith(".conf"):
+            text = _script_source(p, f"/etc/nginx/conf.d/{name}")
+            if text is not None:
+                files.append((f"/etc/nginx/conf.d/{name}", text))
+    for path, text in files:
+        depth = 0
+        for number, line in enumerate(text.split("\n"), start=1):
+            code = line.split("#", 1)[0]
+            for ch in code:
+                if ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                    if depth < 0:
+                        return f'unexpected "}}" in {path}:{number}'
+        if depth > 0:
+            lines = text.rstrip("\n").count("\n") + 1
+            return f'unexpected end of file, expecting "}}" in {path}:{lines}'
+    return None
+
+
+def nginx(p: Process) -> int:
+    args = p.argv[1:]
+    version = _nginx_version(p)
+    alpine = p.fs.exists("/etc/alpine-release")
+    if "-v" in args:
+        p.err(f"nginx version: nginx/{version}\n")
+        return 0
+    if "-V" in args:
+        compiler = (
+            "gcc 12.2.1 20220924 (Alpine 12.2.1_git20220924-r10) "
+            if alpine
+            else "gcc 12.2.0 (Debian 12.2.0-14) "
+        )
+        ssl = (
+            "OpenSSL 3.1.4 24 Oct 2023"
+            if alpine
+            else "OpenSSL 3.0.9 30 May 2023 (running with OpenSSL 3.0.11 19 Sep 2023)"
+        )
+        p.err(
+            f"nginx version: nginx/{version}\nbuilt by {compiler}\nbuilt with {ssl}\n"
+            f"TLS SNI support enabled\nconfigure arguments: {NGINX_CONFIGURE}\n"
+        )
+        return 0
+    if "-t" in args or "-T" in args:
+        problem = _nginx_check(p)
+        if problem is not None:
+            p.err(f"nginx: [emerg] {problem}\nnginx: configuration file {NGINX_CONF} test failed\n")
+            return 1
+        p.err(
+            f"nginx: the configuration file {NGINX_CONF} syntax is ok\n"
+            f"nginx: configuration file {NGINX_CONF} test is successful\n"
+        )
+        if "-T" in args:
+            p.out(f"# configuration file {NGINX_CONF}:\n{_script_source(p, NGINX_CONF)}\n")
+        return 0
+    if "-s" in args:
+        return _nginx_signal(p, args)
+    if "-h" in args or "-?" in args:
+        p.err(f"nginx version: nginx/{version}\nUsage: nginx [-?hvVtTq] [-s signal] [-p prefix]\n")
+        return 0
+    return _nginx_start(p)
+
+
+def _nginx_stamp(p: Process) -> str:
+    return time.strftime("%Y/%m/%d %H:%M:%S", time.gmtime(p.machine.now()))
+
+
+def _nginx_signal(p: Process, args: list[str]) -> int:
+    at = args.index("-s")
+    signal = args[at + 1] if at + 1 < len(args) else ""
+    names = {"stop": "SIGTERM", "quit": "SIGQUIT", "reopen": "SIGUSR1", "reload": "SIGHUP"}
+    if signal not in names:
+        if not signal:
+            p.err('nginx: option "-s" requires parameter\n')
+        else:
+            p.err(f'nginx: invalid option: "-s {signal}"\n')
+        return 1
+    machine = _engine(p)
+    server = machine.service("127.0.0.1", 80, "nginx") if machine else None
+    if server is None:
+        p.err(
+            f"{_nginx_stamp(p)} [notice] 1#1: signal process started\n"
+            f'{_nginx_stamp(p)} [error] 1#1: open() "/var/run/nginx.pid" failed '
+            "(2: No such file or directory)\n"
+            'nginx: [error] open() "/var/run/nginx.pid" failed (2: No such file or directory)\n'
+        )
+        return 1
+    pid = 36 + len(server.logs) % 40
+    p.err(f"{_nginx_stamp(p)} [notice] {pid}#{pid}: signal process started\n")
+    if machine is not None and signal == "reload":
+        problem = _nginx_check(p)
+        stamp = _nginx_stamp(p)
+        number = {"SIGHUP": 1}[names[signal]]
+        lines = [
+            f"{stamp} [notice] 1#1: signal {number} (SIGHUP) received from {pid}, reconfiguring"
+        ]
+        if problem is None:
+            lines += [
+                f"{stamp} [notice] 1#1: reconfiguring",
+                f'{stamp} [notice] 1#1: using the "epoll" event method',
+                f"{stamp} [notice] 1#1: start worker processes",
+            ]
+        else:
+            lines.append(f"{stamp} [emerg] 1#1: {problem}")
+        machine.log(server, "\n".join(lines), "stderr")
+    return 0
+
+
+def _nginx_start(p: Process) -> int:
+    stamp = _nginx_stamp(p)
+    machine = _engine(p)
+    if machine is not None and machine.service("127.0.0.1", 80, "nginx") is not None:
+        message = "bind() to 0.0.0.0:80 failed (98: Address already in use)"
+        p.err((f"nginx: [emerg] {message}\n") * 5 + "nginx: [emerg] still could not bind()\n")
+        return 1
+    p.err(f'{stamp} [notice] 1#1: using the "epoll" event method\n')
+    return 0
+
+
+# -- redis -------------------------------------------------------------------------------------
+
+REDIS_BUILD = "2f1e8d4c9a6b3d70"
+
+
+def _redis_version(p: Process) -> str:
+    return p.env.get("REDIS_VERSION") or str(_texts("redis").get("version", "7.4.7"))
+
+
+def redis_server(p: Process) -> int:
+    if any(a in ("-v", "--version") for a in p.argv[1:]):
+        p.out(
+            f"Redis server v={_redis_version(p)} sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 "
+            f"build={REDIS_BUILD}\n"
+        )
+        return 0
+    machine = _engine(p)
+    if machine is not None and machine.service("127.0.0.1", 6379, "redis") is not None:
+        stamp = time.strftime("%d %b %Y %H:%M:%S", time.gmtime(p.machine.now())) + ".000"
+        p.out(
+            f"1:M {stamp} # Warning: Could not create server TCP listening socket *:6379: "
+            "bind: Address already in use\n"
+            f"1:M {stamp} # Failed listening on port 6379 (tcp), aborting.\n"
+        )
+        return 1
+    return 0
+
+
+def _redis_reply(store: dict[str, str], words: list[str], tty: bool) -> tuple[str, bool]:
+    """One command against the key store: (printed reply, failed)."""
+    command = words[0].lower()
+    rest = words[1:]
+
+    def integer(n: int) -> str:
+        return f"(integer) {n}" if tty else str(n)
+
+    def bulk(value: str | None) -> str:
+        if value is None:
+            return "(nil)" if tty else ""
+        return f'"{value}"' if tty else value
+
+    arity = {
+        "ping": (0, 1),
+        "echo": (1, 1),
+        "set": (2, 2),
+        "get": (1, 1),
+        "del": (1, 99),
+        "exists": (1, 99),
+        "incr": (1, 1),
+        "decr": (1, 1),
+        "keys": (1, 1),
+        "dbsize": (0, 0),
+        "flushall": (0, 1),
+        "flushdb": (0, 1),
+        "append": (2, 2),
+    }
+    if command not in arity:
+        shown = " ".join(f"'{w}'" for w in rest)
+        return f"ERR unknown command '{words[0]}', with args beginning with: {shown} ", True
+    low, high = arity[command]
+    if not low <= len(rest) <= high:
+        return f"ERR wrong number of arguments for '{command}' command", True
+    if command == "ping":
+        return (bulk(rest[0]) if rest else "PONG"), False
+    if command == "echo":
+        return bulk(rest[0]), False
+    if command == "set":
+        store[rest[0]] = rest[1]
+        return "OK", False
+    if command == "get":
+        return bulk(store.get(rest[0])), False
+    if command == "append":
+        store[rest[0]] = store.get(rest[0], "") + rest[1]
+        return integer(len(store[rest[0]])), False
+    if command in ("del", "exists"):
+        found = [k for k in rest if k in store]
+        if command == "del":
+            for key in found:
+                store.pop(key, None)
+        return integer(len(found)), False
+    if command in ("incr", "decr"):
+        current = store.get(rest[0], "0")
+        if not re.fullmatch(r"-?\d+", current):
+            return "ERR value is not an integer or out of range", True
+        value = int(current) + (1 if command == "incr" else -1)
+        store[rest[0]] = str(value)
+        return integer(value), False
+    if command == "keys":
+        pattern = re.compile(
+            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in rest[0])
+        )
+        keys = sorted(k for k in store if pattern.fullmatch(k))
+        if not keys:
+            return ("(empty array)" if tty else ""), False
+        if tty:
+            return "\n".join(f'{i}) "{k}"' for i, k in enumerate(keys, start=1)), False
+        return "\n".join(keys), False
+    if command == "dbsize":
+        return integer(len(store)), False
+    store.clear()
+    return "OK", False
+
+
+MAX_REDIS_KEYS = 1000
+MAX_REDIS_VALUE = 4096
+
+
+def redis_cli(p: Process) -> int:
+    args = p.argv[1:]
+    host, port = "127.0.0.1", 6379
+    words: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-v", "--version"):
+            p.out(f"redis-cli {_redis_version(p)}\n")
+            return 0
+        if arg in ("-h", "-p", "-n", "-a") and i + 1 < len(args):
+            if arg == "-h":
+                host = args[i + 1]
+            elif arg == "-p":
+                port = int(args[i + 1]) if args[i + 1].isdigit() else 0
+            i += 2
+            continue
+        words = args[i:]
+        break
+    machine = _engine(p)
+    try:
+        server = machine.service(host, port, "redis") if machine else None
+    except HttpError:
+        p.err(f"Could not connect to Redis at {host}:{port}: Name or service not known\n")
+        return 1
+    if server is None:
+        refused = str(_texts("redis").get("cli_refused", "")) or (
+            "Could not connect to Redis at 127.0.0.1:6379: Connection refused"
+        )
+        p.err(refused.replace("127.0.0.1:6379", f"{host}:{port}") + "\n")
+        return 1
+    store = server.program.setdefault("redis_keys", {})
+    commands = (
+        [words] if words else [shlex.split(line) for line in p.stdin.split("\n") if line.strip()]
+    )
+    status = 0
+    for command in commands:
+        if not command:
+            continue
+        reply, failed = _redis_reply(store, command, p.interactive)
+        if len(store) > MAX_REDIS_KEYS or any(len(v) > MAX_REDIS_VALUE for v in store.values()):
+            for key in list(store)[MAX_REDIS_KEYS:]:
+                store.pop(key, None)
+            reply, failed = "OOM command not allowed when used memory > 'maxmemory'.", True
+        if failed:
+            p.out(f"(error) {reply}\n" if p.interactive else f"{reply}\n")
+            status = 1
+        else:
+            p.out(reply + "\n")
+    return status
+
+
+# -- mysql -------------------------------------------------------------------------------------
+
+MYSQL_SYSTEM_DATABASES = ["information_schema", "mysql", "performance_schema", "sys"]
+PASSWORD_WARNING = (
+    "mysql: [Warning] Using a password on the command line interface can be insecure.\n"
+)
+
+
+def _mysql_version(p: Process) -> str:
+    version = p.env.get("MYSQL_VERSION") or str(_texts("mysql").get("version", "8.0.39"))
+    return version.split("-", 1)[0]
+
+
+def mysqld(p: Process) -> int:
+    if any(a in ("-V", "--version") for a in p.argv[1:]):
+        p.out(
+            f"/usr/sbin/mysqld  Ver {_mysql_version(p)} for Linux on x86_64 "
+            "(MySQL Community Server - GPL)\n"
+        )
+        return 0
+    return 0
+
+
+def _mysql_options(args: list[str]) -> dict[str, str] | str:
+    """Parse the client flags; a string is an unknown option to complain about."""
+    opts: dict[str, str] = {"user": "root", "host": "localhost"}
+    long = {
+        "--user": "user",
+        "--password": "password",
+        "--host": "host",
+        "--port": "port",
+        "--execute": "execute",
+        "--database": "database",
+    }
+    short = {
+        "u": "user",
+        "p": "password",
+        "h": "host",
+        "P": "port",
+        "e": "execute",
+        "D": "database",
+    }
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-V", "--version"):
+            opts["version"] = "1"
+        elif arg.startswith("--"):
+            key, eq, value = arg.partition("=")
+            if key not in long:
+                return arg
+            if not eq and key != "--password":
+                if i + 1 >= len(args):
+                    return arg
+                i += 1
+                value = args[i]
+            opts[long[key]] = value if eq or key != "--password" else ""
+        elif arg.startswith("-") and len(arg) > 1:
+            letter, value = arg[1], arg[2:]
+            if letter not in short:
+                return arg
+            if not value and letter != "p":
+                if i + 1 >= len(args):
+                    return arg
+                i += 1
+                value = args[i]
+            opts[short[letter]] = value
+        else:
+            opts["database"] = arg
+        i += 1
+    return opts
+
+
+def mysql(p: Process) -> int:
+    parsed = _mysql_options(p.argv[1:])
+    if isinstance(parsed, str):
+        p.err(f"mysql: [ERROR] unknown option '{parsed}'.\n")
+        return 7
+    opts = parsed
+    version = _mysql_version(p)
+    if "version" in opts:
+        p.out(f"mysql  Ver {version} for Linux on x86_64 (MySQL Community Server - GPL)\n")
+        return 0
+    if opts.get("password"):
+        p.err(PASSWORD_WARNING)
+    machine = _engine(p)
+    host = opts["host"]
+    port = int(opts["port"]) if opts.get("port", "").isdigit() else 3306
+    try:
+        server = (
+            machine.service("127.0.0.1" if host == "localhost" else host, port, "mysql")
+            if machine
+            else None
+        )
+    except HttpError:
+        p.err(f"ERROR 2005 (HY000): Unknown MySQL server host '{host}' (-2)\n")
+        return 1
+    if server is None:
+        if host == "localhost":
+            p.err(
+                "ERROR 2002 (HY000): Can't connect to local MySQL server through socket "
+                "'/var/run/mysqld/mysqld.sock' (2)\n"
+            )
+        else:
+            p.err(f"ERROR 2003 (HY000): Can't connect to MySQL server on '{host}:{port}' (111)\n")
+        return 1
+    if not _mysql_authorised(server, opts["user"], opts.get("password", "")):
+        template = str(_texts("mysql").get("access_denied", ""))
+        using = "YES" if opts.get("password") else "NO"
+        p.err(template.format(user=opts["user"], using=using) + "\n")
+        return 1
+    sql = opts.get("execute", p.stdin)
+    return _mysql_run(p, server, sql, version, opts["user"], tty=p.interactive)
+
+
+def _mysql_authorised(server: Container, user: str, password: str) -> bool:
+    env = _env_of(server)
+    if user == "root":
+        if env.get("MYSQL_ALLOW_EMPTY_PASSWORD"):
+            return password == ""
+        if env.get("MYSQL_RANDOM_ROOT_PASSWORD"):
+            return password == server.id[:32]
+        return password == env.get("MYSQL_ROOT_PASSWORD", "")
+    return (
+        bool(env.get("MYSQL_USER"))
+        and user == env.get("MYSQL_USER")
+        and password == env.get("MYSQL_PASSWORD")
+    )
+
+
+def _mysql_run(
+    p: Process, server: Container, sql: str, version: str, user: str, *, tty: bool
+) -> int:
+    memory = server.program.setdefault("mysql", {})
+    created: list[str] = memory.setdefault("databases", [])
+    env = _env_of(server)
+    databases = sorted(
+        {
+            *MYSQL_SYSTEM_DATABASES,
+            *created,
+            *([env["MYSQL_DATABASE"]] if env.get("MYSQL_DATABASE") else []),
+        }
+    )
+    functions = {
+        "VERSION()": version,
+        "USER()": f"{user}@localhost",
+        "CURRENT_USER()": f"{user}@localhost",
+        "DATABASE()": "NULL",
+    }
+    for number, statement in enumerate(_statements(sql.replace("\\G", ";")), start=1):
+        upper = statement.upper()
+        if upper in ("SHOW DATABASES", "SHOW SCHEMAS"):
+            _mysql_table(p, ["Database"], [[name] for name in databases], tty)
+            continue
+        match = re.fullmatch(
+            r"CREATE (?:DATABASE|SCHEMA) (IF NOT EXISTS )?`?(\w+)`?", statement, re.I
+        )
+        if match:
+            name = match.group(2)
+            if name in databases:
+                if match.group(1):
+                    continue
+                p.err(
+                    f"ERROR 1007 (HY000) at line {number}: Can't create database '{name}'; database exists\n"
+                )
+                return 1
+            if len(created) < 50:
+                created.append(name)
+                databases = sorted({*databases, name})
+            continue
+        if upper.startswith("USE "):
+            continue
+        if upper.startswith("SELECT "):
+            headers: list[str] = []
+            values: list[str] = []
+            for item in _split_columns(statement[7:]):
+                expression, alias = item, ""
+                alias_match = re.fullmatch(r"(.+?)\s+AS\s+`?(\w+)`?", item, re.I | re.S)
+                if alias_match:
+                    expression, alias = alias_match.group(1), alias_match.group(2)
+                value = _sql_value(expression.strip(), functions)
+                if value is None:
+                    p.err(_sql_syntax_error(statement[7:], number))
+                    return 1
+                header = alias or (
+                    expression.strip("'\"") if expression[:1] in "'\"" else expression
+                )
+                headers.append(header)
+                values.append(value)
+            _mysql_table(p, headers, [values], tty)
+            continue
+        p.err(_sql_syntax_error(statement, number))
+        return 1
+    return 0
+
+
+def _sql_syntax_error(near: str, line: int) -> str:
+    return (
+        f"ERROR 1064 (42000) at line {line}: You have an error in your SQL syntax; check the manual "
+        "that corresponds to your MySQL server version for the right syntax to use near "
+        f"'{near[:80]}' at line 1\n"
+    )
+
+
+def _split_columns(text: str) -> list[str]:
+    parts, current, depth, quote = [], [], 0, ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
+def _sql_value(expression: str, functions: dict[str, str]) -> str | None:
+    upper = expression.upper().replace(" ", "")
+    if upper in functions:
+        return functions[upper]
+    if upper == "NOW()":
+        return "2025-06-15 15:06:40"
+    try:
+        tree = ast.parse(expression, mode="eval")
+        value = _evaluate(tree.body, {})
+    except (SyntaxError, ValueError, _Unsupported, _NameMissing):
+        return None
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.4f}" if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def _mysql_table(p: Process, headers: list[str], rows: list[list[str]], tty: bool) -> None:
+    if not tty:
+        p.out("\t".join(headers) + "\n")
+        for row in rows:
+            p.out("\t".join(row) + "\n")
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+\n"
+
+    def line(cells: list[str], numeric: bool) -> str:
+        shown = [
+            (c.rjust(w) if numeric and re.fullmatch(r"-?[\d.]+", c) else c.ljust(w))
+            for c, w in zip(cells, widths, strict=True)
+        ]
+        return "| " + " | ".join(shown) + " |\n"
+
+    p.out(rule + line(headers, False) + rule)
+    for row in rows:
+        p.out(line(row, True))
+    p.out(rule)
+
+
+# -- go ----------------------------------------------------------------------------------------
+
+
+def go(p: Process) -> int:
+    args = p.argv[1:]
+    version = p.env.get("GOLANG_VERSION", "1.21.9")
+    if args[:1] == ["version"]:
+        p.out(f"go version go{version} linux/{_arch(p)}\n")
+        return 0
+    if not args or args[0] in ("help", "-h", "--help"):
+        p.err("Go is a tool for managing Go source code.\n\nUsage:\n\n\tgo <command> [arguments]\n")
+        return 2 if not args else 0
+    if args[0] in ("build", "run", "mod", "get", "test", "env", "fmt", "vet"):
+        return 0
+    p.err(f"go {args[0]}: unknown command\nRun 'go help' for usage.\n")
+    return 2
+
+
+BINARIES: dict[str, Utility] = {
+    "node": node,
+    "nodejs": node,
+    "python3": python,
+    "python": python,
+    "python3.11": python,
+    "python3.12": python,
+    "nginx": nginx,
+    "nginx-debug": nginx,
+    "redis-cli": redis_cli,
+    "redis-server": redis_server,
+    "mysql": mysql,
+    "mysqld": mysqld,
+    "go": go,
+}

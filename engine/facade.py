@@ -22,7 +22,7 @@ from engine.machine import EngineMachine
 from engine.messages import text
 from engine.model import Container, ShellFrame, State, Terminal
 from engine.process import Process
-from engine.shell.interpreter import ShellSession, run
+from engine.shell.interpreter import ShellResult, ShellSession, run
 from engine.shell.parser import needs_more
 from engine.state import MAX_DUMP_BYTES, dump_state, fresh_host, load_state
 
@@ -143,10 +143,10 @@ class Engine:
             stdout=out,
             stderr=err,
             externals={"docker": docker},
+            lang=self.lang,
+            interactive=True,
         )
-        session = ShellSession(cwd=frame.cwd, env=frame.env, kind="bash", history=frame.history)
-        result = run(chunk, session, ctx)
-        frame.cwd = session.cwd
+        result, session = run_in_frame(chunk, frame, ctx, "bash")
         if result.exited:
             out.write(text("host_exit", self.lang) + "\n")
         return result.exit_code, result.clear
@@ -165,11 +165,11 @@ class Engine:
             stdout=out,
             stderr=err,
             externals={},
+            lang=self.lang,
+            interactive=True,
         )
         kind = "bash" if frame.shell == "bash" else "sh"
-        session = ShellSession(cwd=frame.cwd, env=frame.env, kind=kind, history=frame.history)
-        result = run(chunk, session, ctx)
-        frame.cwd = session.cwd
+        result, session = run_in_frame(chunk, frame, ctx, kind)
         if container.config.get("Tty"):
             # A TTY merges stdout and stderr into the container's log.
             pass
@@ -377,5 +377,21 @@ class Engine:
         return feeds
 
 
-def container_shell_env(container: Container) -> dict[str, str]:
-    return container_env(container)
+def run_in_frame(chunk: str, frame: ShellFrame, ctx: ShellEnvironment, kind: str) -> tuple[ShellResult, ShellSession]:
+    """Run ``chunk`` in the shell a terminal frame remembers, and remember what it changed."""
+    session = ShellSession(
+        cwd=frame.cwd,
+        env=frame.env,
+        kind="bash" if kind == "bash" else "sh",
+        history=frame.history,
+        last_status=frame.last_status,
+        variables=frame.variables,
+        aliases=frame.aliases,
+    )
+    result = run(chunk, session, ctx)
+    frame.cwd = session.cwd
+    frame.env = session.env
+    frame.variables = session.variables
+    frame.aliases = session.aliases
+    frame.last_status = session.last_status
+    return result, session

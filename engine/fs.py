@@ -309,11 +309,7 @@ class UnionFS:
             seen: set[str] = set()
             for entries, layer_id in self._layers_top_down():
                 if layer_id == "":
-                    kids = [
-                        posixpath.basename(p)
-                        for p in entries
-                        if parent_of(p) == canonical and p != "/"
-                    ]
+                    kids = children_index_of(entries, canonical, with_whiteouts=True)
                 else:
                     kids = next(la for la in self.lower if la.id == layer_id).children(canonical)
                 for name in kids:
@@ -444,17 +440,20 @@ class UnionFS:
             raise FsError("ENOTEMPTY", path)
         if any(m.target == canonical for m in self.mounts):
             raise FsError("EBUSY", path)
-        store, inner = self._target_store(canonical)
-        for key in [k for k in store if k.startswith(inner.rstrip("/") + "/")]:
-            del store[key]
-        in_lower = store is self.upper and any(_lower_has(layer, canonical) for layer in self.lower)
-        if in_lower:
+        mount = self._writable_mount(canonical)
+        if mount is not None:
+            mount.fs.remove(mount.inner(canonical), recursive=True)
+            return
+        prefix = canonical.rstrip("/") + "/"
+        for key in [k for k in self.upper if k.startswith(prefix)]:
+            del self.upper[key]
+        if any(_lower_has(layer, canonical) for layer in self.lower):
             self._copy_up_parents(canonical)
-            store[inner] = WHITEOUT
+            self.upper[canonical] = WHITEOUT
             if self.on_whiteout is not None:
                 self.on_whiteout(canonical)
         else:
-            store.pop(inner, None)
+            self.upper.pop(canonical, None)
 
     def rename(self, src: str, dst: str, cwd: str = "/") -> None:
         self.copy(src, dst, cwd, recursive=True)
@@ -529,7 +528,9 @@ def _lower_has(layer: Layer, path: str) -> bool:
     return path in layer.entries and layer.entries[path].kind != "whiteout"
 
 
-def children_index_of(store: Mapping[str, Node], path: str, *, with_whiteouts: bool = False) -> list[str]:
+def children_index_of(
+    store: Mapping[str, Node], path: str, *, with_whiteouts: bool = False
+) -> list[str]:
     prefix = path.rstrip("/") + "/"
     cut = len(prefix)
     return [

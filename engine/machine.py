@@ -72,6 +72,26 @@ class EngineMachine:
             raise HttpError(52, "Empty reply from server")
         return response
 
+    def service(self, host: str, port: int, program: str) -> Container | None:
+        """The container whose running main ``program`` answers on host:port as seen from here.
+
+        None when nothing listens there (connection refused); raises ``HttpError`` (code 6)
+        when ``host`` does not resolve, so clients can word the two failures differently.
+        """
+        target, container_port = self._route(host, port)
+        if target is None or target.status != "running":
+            return None
+        running = programs.running_program(self.d, target)
+        if running.name != program or container_port not in running.ports:
+            return None
+        return target
+
+    def log(self, container: Container, text: str, stream: str = "stdout") -> None:
+        """Append to a container's log, as its main process would (e.g. nginx on reload)."""
+        from engine.daemon.containers import log
+
+        log(self.d, container, text, stream)
+
     def _route(self, host: str, port: int) -> tuple[Container | None, int]:
         d = self.d
         if self.container is None:

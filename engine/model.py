@@ -171,6 +171,9 @@ class ShellFrame:
     shell: str = "bash"  # bash | sh | node | python (REPLs)
     user: str = "root"
     history: list[str] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)  # set but not exported
+    aliases: dict[str, str] = field(default_factory=dict)
+    last_status: int = 0
 
 
 @dataclass(slots=True)
@@ -202,3 +205,8 @@ class State:
     terminals: dict[str, Terminal] = field(default_factory=dict)
     next_pid: int = 24817
     logged_in: dict[str, str] = field(default_factory=dict)  # registry -> user
+    # engine/build: cache key -> [layer id, created, image id]; the last build for the diagrams
+    build_cache: dict[str, list[Any]] = field(default_factory=dict)
+    last_build: dict[str, Any] = field(default_factory=dict)
+    # engine/daemon/registry: the session's simulated registries (plain data)
+    registries: dict[str, Any] = field(default_factory=dict)

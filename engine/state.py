@@ -116,6 +116,9 @@ def dump_state(state: State) -> bytes:
         ],
         "next_pid": state.next_pid,
         "logged_in": state.logged_in,
+        "build_cache": state.build_cache,
+        "last_build": state.last_build,
+        "registries": state.registries,
     }
     raw = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
     return MAGIC + zlib.compress(raw, 1)
@@ -175,4 +178,7 @@ def load_state(data: bytes) -> State:
         state.terminals[terminal.id] = terminal
     state.next_pid = doc["next_pid"]
     state.logged_in = doc["logged_in"]
+    state.build_cache = doc.get("build_cache", {})
+    state.last_build = doc.get("last_build", {})
+    state.registries = doc.get("registries", {})
     return state

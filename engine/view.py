@@ -123,7 +123,7 @@ def build_view(d: Daemon) -> dict[str, Any]:
         "volumes": volumes,
         "networks": network_views,
         "disk": _disk(d, layers),
-        "build": None,
+        "build": state.last_build or None,
         "ports": sorted(ports, key=lambda p: p["host_port"]),
     }
 

@@ -14,11 +14,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -140,7 +139,9 @@ def main() -> int:
     out = Path(ROOT / "bench-output")
     out.mkdir(exist_ok=True)
     (out / "web.json").write_text(
-        json.dumps({"rounds": ROUNDS, "paths": table, "x_floor": ratios, "targets": targets}, indent=2)
+        json.dumps(
+            {"rounds": ROUNDS, "paths": table, "x_floor": ratios, "targets": targets}, indent=2
+        )
     )
     return 0
 

@@ -10,7 +10,9 @@ appears as one object wherever images share it.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +59,7 @@ _CONFIG_DEFAULTS: dict[str, Any] = {
     "OnBuild": None,
     "Labels": None,
 }
+_FILE_HASH = re.compile(r"file:([0-9a-f]{64})")
 _ARCH_WORDS = (("x86_64", "aarch64"), ("x86-64", "aarch64"), ("amd64", "arm64"))
 
 try:  # libyaml makes loading the catalog several times faster
@@ -172,6 +175,13 @@ def _to_arm64(text: str) -> str:
     return text
 
 
+def _history_for(created_by: str, arch: str) -> str:
+    """Another platform's history line: its own root tarball and file hashes, same commands."""
+    line = created_by.replace("-x86_64.tar.gz", f"-{_to_arm64('x86_64')}.tar.gz")
+    line = line.replace("--arch 'amd64'", f"--arch '{arch}'")
+    return _FILE_HASH.sub(lambda m: "file:" + full_hex("", f"{arch}:{m.group(1)}"), line)
+
+
 def _is_empty_step(created_by: str) -> bool:
     if created_by.startswith("/bin/sh -c #(nop)  "):  # legacy metadata: two spaces
         return True
@@ -221,8 +231,8 @@ class Catalog:
 
     def host_rootfs(self) -> dict[str, Node]:
         self._ensure()
-        if not self._host:
-            with self._build_lock:
+        with self._build_lock:
+            if not self._host:
                 size = int(self._fileset("host").get("size", 0))
                 self._host = build_entries(["host"], self._fileset, size=size, mtime=_HOST_MTIME)
         return dict(self._host)  # nodes are immutable, so a shallow copy is a fresh filesystem
@@ -253,9 +263,9 @@ class Catalog:
             return
         with self._lock:
             if not self._loaded:
-                start = datetime.now()
+                start = time.perf_counter()
                 self._load()
-                self.load_seconds = (datetime.now() - start).total_seconds()
+                self.load_seconds = time.perf_counter() - start
                 self._loaded = True
 
     def _yaml(self, relative: str) -> Any:
@@ -331,7 +341,7 @@ class Catalog:
                     layer = self._build_layer(next(names), arch, at)
                     layers.append(layer)
                     size = layer.size
-                by = step["by"] if arch == "amd64" else _to_arm64(step["by"])
+                by = step["by"] if arch == "amd64" else _history_for(step["by"], arch)
                 comment = step.get("comment", default_comment)
                 history.append(HistoryEntry(at, by, empty, comment, size))
             image_id = "sha256:" + full_hex(pspec.get("id") or "", f"image-{arch}:{base_id}")

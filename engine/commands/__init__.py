@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from engine.cli import CliError, help_text, parse_command
 from engine.commands import (  # noqa: F401 - importing registers the handlers
+    archive,
+    build,
     containers,
     images,
     inspect,
     interact,
     networks,
     observe,
+    registry,
     system,
     volumes,
 )

@@ -39,6 +39,10 @@ def answer(ctx: Ctx, pending: dict[str, Any], reply: str) -> int:
         from engine.commands.networks import do_network_prune
 
         return do_network_prune(ctx)
+    if action == "builder.prune":
+        from engine.commands.build import do_builder_prune
+
+        return do_builder_prune(ctx, everything=bool(pending.get("all")))
     if action == "system.prune":
         return system.do_system_prune(
             ctx, all_unused=bool(pending.get("all")), volumes=bool(pending.get("volumes"))

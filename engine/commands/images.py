@@ -67,15 +67,18 @@ def _split(ref: str) -> tuple[str, str]:
     return name, tag
 
 
-def image_rows(ctx: Ctx, *, include_dangling: bool = True) -> list[tuple[Image, str, str]]:
+def image_rows(
+    ctx: Ctx, *, include_dangling: bool = True, intermediate: bool = False
+) -> list[tuple[Image, str, str]]:
     """(image, repository, tag) rows, newest image first, one per tag (§3.1)."""
     d = ctx.d
     rows = []
+    parents = {img.parent for img in d.state.images.values()}  # legacy-builder intermediates
     for image in sorted(d.state.images.values(), key=lambda i: i.created, reverse=True):
         tags = sorted(d.tags_of(image.id))
         if tags:
             rows += [(image, *_split(tag)) for tag in tags]
-        elif include_dangling:
+        elif include_dangling and (intermediate or image.id not in parents):
             repo = image.repo_digests[0].split("@")[0] if image.repo_digests and False else "<none>"
             rows.append((image, repo, "<none>"))
     return rows
@@ -85,7 +88,7 @@ def image_rows(ctx: Ctx, *, include_dangling: bool = True) -> list[tuple[Image, 
 def images_ls(ctx: Ctx, cmd: Parsed) -> int:
     d = ctx.d
     flags = cmd.flags
-    rows = image_rows(ctx)
+    rows = image_rows(ctx, intermediate=bool(flags.get("all")))
     for item in flag_list(flags, "filter"):
         key, _, value = item.partition("=")
         if key == "dangling":

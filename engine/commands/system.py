@@ -1,4 +1,4 @@
-"""docker system df / prune, info, version, login, logout."""
+"""docker system df / prune, info, version."""
 
 from __future__ import annotations
 
@@ -52,8 +52,14 @@ def usage_numbers(d: Daemon) -> dict[str, dict[str, int]]:
             "size": sum(vol_sizes.values()),
             "reclaimable": sum(size for name, size in vol_sizes.items() if name not in mounted),
         },
-        "build_cache": {"total": 0, "active": 0, "size": 0, "reclaimable": 0},
+        "build_cache": _build_cache_usage(d),
     }
+
+
+def _build_cache_usage(d: Daemon) -> dict[str, int]:
+    from engine.build.cache import usage
+
+    return usage(d)
 
 
 def _reclaimable(size: int, reclaimable: int, percent: bool = True) -> str:
@@ -312,24 +318,4 @@ def info(ctx: Ctx, cmd: Parsed) -> int:
         "  127.0.0.0/8\n"
         " Live Restore Enabled: false\n"
     )
-    return 0
-
-
-@command("top.login")
-def login(ctx: Ctx, cmd: Parsed) -> int:
-    registry = cmd.args[0] if cmd.args else "docker.io"
-    user = cmd.flags.get("username") or "learner"
-    ctx.d.state.logged_in[registry] = user
-    ctx.out("Login Succeeded\n")
-    return 0
-
-
-@command("top.logout")
-def logout(ctx: Ctx, cmd: Parsed) -> int:
-    registry = cmd.args[0] if cmd.args else "docker.io"
-    shown = "https://index.docker.io/v1/" if registry == "docker.io" else registry
-    if ctx.d.state.logged_in.pop(registry, None) is None:
-        ctx.out(f"Not logged in to {shown}\n")
-    else:
-        ctx.out(f"Removing login credentials for {shown}\n")
     return 0

@@ -37,6 +37,8 @@ class ShellEnvironment:
     stdout: Stream
     stderr: Stream
     externals: dict[str, Utility]
+    lang: str = "en"
+    interactive: bool = False
 
     def external(self, name: str) -> Utility | None:
         from engine.binaries import BINARIES
@@ -65,7 +67,10 @@ class ShellEnvironment:
                 return 127
         else:
             script = p.stdin
-        child = ShellEnvironment(self.fs, self.machine, self.hostname, self.user, self.uid, self.container, p.stdout, p.stderr, self.externals)
+        child = ShellEnvironment(
+            self.fs, self.machine, self.hostname, self.user, self.uid, self.container,
+            p.stdout, p.stderr, self.externals, self.lang,
+        )
         session = ShellSession(cwd=p.cwd, env=dict(p.env), kind=kind, history=[])
         return run(script, session, child).exit_code
 
@@ -122,6 +127,7 @@ def run_in_container(
         stdout=out,
         stderr=err,
         externals={},
+        lang=d.lang,
     )
     session = ShellSession(
         cwd=workdir or container.config.get("WorkingDir") or "/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from engine.catalog import CATALOG, CatalogImage
@@ -54,7 +55,7 @@ def image_from_catalog(item: CatalogImage) -> Image:
     return Image(
         id=item.id,
         layers=[layer.id for layer in item.layers],
-        config=item.config,
+        config=copy.deepcopy(item.config),  # the catalog's dict is shared by every session
         history=list(item.history),
         created=item.created,
         repo_digests=[f"{item.repository.removeprefix('library/')}@{item.index_digest}"],
@@ -76,6 +77,11 @@ def pull(
     quiet: bool = False,
 ) -> PullResult:
     """Pull ``ref`` into the local store, printing Docker's pull lines to ``out``."""
+    from engine.daemon import registry
+
+    pushed = registry.pull(d, ref, out, quiet=quiet)  # the learner's own pushes come first
+    if pushed is not None:
+        return pushed
     tag = ref.tag or "latest"
     item = catalog_image(ref, platform)
     familiar = f"{ref.name}:{tag}"
@@ -208,10 +214,14 @@ def delete_image(d: Daemon, image: Image, lines: list[str], *, keep_layers: bool
     d.emit("image.removed", image=image.id)
     if keep_layers:
         return
+    from engine.build.cache import retained_layers
+
+    kept = retained_layers(d.state)  # the BuildKit cache and registries still hold these
     for layer_id in reversed(image.layers):
         if not d.layer_in_use(layer_id):
             lines.append(f"Deleted: sha256:{_chain_id(image, layer_id)}")
-            d.state.local_layers.pop(layer_id, None)
+            if layer_id not in kept:
+                d.state.local_layers.pop(layer_id, None)
             d.emit(
                 "layer.removed",
                 layer=layer_id,

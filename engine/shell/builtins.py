@@ -94,7 +94,9 @@ def unset(shell: Shell, p: Process) -> int:
 def exit_(shell: Shell, p: Process) -> int:
     arg = p.argv[1] if len(p.argv) > 1 else None
     status = shell.session.last_status
-    if shell.depth == 0 and shell.name == "bash":
+    # Interactive bash says "exit" as it leaves; `bash -c`, scripts and busybox sh do not.
+    interactive = getattr(shell.ctx, "interactive", True) and shell.ctx.stdout.is_terminal
+    if shell.depth == 0 and shell.name == "bash" and interactive:
         p.err("exit\n")
     if arg is not None:
         if re.fullmatch(r"[+-]?\d+", arg):

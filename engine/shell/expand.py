@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from collections.abc import Callable
 
@@ -163,7 +164,7 @@ def _sequence(m: re.Match[str]) -> list[str]:
     if m.group(1) is not None:
         a, b = int(m.group(1)), int(m.group(2))
         step = 1 if b >= a else -1
-        return [str(v) for v in range(a, b + step, step)][:MAX_BRACE_WORDS]
+        return [str(v) for v in itertools.islice(range(a, b + step, step), MAX_BRACE_WORDS)]
     a, b = ord(m.group(3)), ord(m.group(4))
     step = 1 if b >= a else -1
     return [chr(v) for v in range(a, b + step, step)]

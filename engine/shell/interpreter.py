@@ -649,6 +649,10 @@ class Shell:
             from engine.shell.utilities import UTILITIES
 
             program = first[2:].split()[-1].rsplit("/", 1)[-1] if first[2:].split() else ""
+            # `npm` is a node script on disk, but the simulation is the npm utility itself.
+            own = UTILITIES.get(posixpath.basename(argv[0])) if argv else None
+            if own is not None:
+                return _call(own, self.process(argv, env, io))
             util = UTILITIES.get(program) or self.ctx.external(program)
             return _call(util, self.process([program, *argv], env, io)) if util else 0
         sub = self.subshell()
@@ -672,8 +676,13 @@ def _call(util: Utility, proc: Process) -> int:
         return 1
 
 
-def _brace_expand(word: Word) -> list[Word]:
-    """bash's ``{a,b}`` and ``{1..3}`` in unquoted literal text (busybox sh has none)."""
+def _brace_expand(word: Word, limit: int = expand.MAX_BRACE_WORDS) -> list[Word]:
+    """bash's ``{a,b}`` and ``{1..3}`` in unquoted literal text (busybox sh has none).
+
+    ``limit`` bounds the words produced, and so the work: every call yields at least one.
+    """
+    if limit <= 0:
+        return []
     for index, part in enumerate(word):
         if isinstance(part, Lit) and not part.quoted and "{" in part.text:
             found = expand.brace_alternatives(part.text)
@@ -683,9 +692,9 @@ def _brace_expand(word: Word) -> list[Word]:
             out: list[Word] = []
             for alt in alternatives:
                 new = (*word[:index], Lit(before + alt + after), *word[index + 1 :])
-                out.extend(_brace_expand(new))
-                if len(out) > expand.MAX_BRACE_WORDS:
-                    return out[: expand.MAX_BRACE_WORDS]
+                out.extend(_brace_expand(new, limit - len(out)))
+                if len(out) >= limit:
+                    break
             return out
     return [word]
 
@@ -696,42 +705,9 @@ def _arith_word(source: str) -> Word:
     return Lexer(source).heredoc_parts()
 
 
-STASH_KEY = "\x00shell"  # never a valid variable name, so it cannot clash or leak
-
-
-def _unstash(session: ShellSession) -> None:
-    """Shell-only state (unexported variables, aliases, $?) kept between lines inside ``env``.
-
-    Callers that persist only ``env`` (a ``model.ShellFrame``) still get ``X=1`` on one line
-    and ``echo $X`` on the next; the key is removed while commands run, so nothing sees it.
-    """
-    raw = session.env.pop(STASH_KEY, None)
-    if raw is None:
-        return
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return
-    session.variables = {**data.get("v", {}), **session.variables}
-    session.aliases = {**data.get("a", {}), **session.aliases}
-    session.last_status = int(data.get("s", session.last_status))
-
-
-def _stash(session: ShellSession) -> None:
-    if session.variables or session.aliases or session.last_status:
-        session.env[STASH_KEY] = json.dumps(
-            {"v": session.variables, "a": session.aliases, "s": session.last_status},
-            separators=(",", ":"),
-        )
-
-
 def run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:
     """Run one line (or a pasted block) in ``session``; output goes to ``ctx``'s streams."""
-    _unstash(session)
-    try:
-        return _run(source, session, ctx)
-    finally:
-        _stash(session)
+    return _run(source, session, ctx)
 
 
 def _run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:

@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "internal error in the simulated shell",
         "zh-hans": "模拟 shell 内部错误",
     },
+    "awk_subset": {
+        "en": "this terminal's awk only runs '{print ...}' programs",
+        "zh-hans": "此终端的 awk 只支持 '{print ...}' 形式的程序",
+    },
     "editor": {
         "en": "{name}: full-screen editors do not run in this terminal; "
         "write files with echo or a heredoc, e.g. cat > file <<'EOF'",

@@ -13,9 +13,9 @@ import logging
 import time
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.consumer import get_handler_name
 from django.utils import translation
 
 from playground.terminal import limits
@@ -62,6 +62,7 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         self.flood_window = 0.0
         self.last_rate_error = 0.0
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.kicks: set[asyncio.Task[None]] = set()
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
@@ -139,21 +140,38 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         await self.submit({"kind": "signal", "tty": tty, "signal": signal, "id": command_id})
 
     async def submit(self, command: dict[str, Any]) -> None:
-        error = await get_executor().submit(self.sid, command)
+        executor = get_executor()
+        if not executor.remote:
+            # The embedded executor broadcasts from inside submit(); run it beside this consumer so
+            # the consumer is free to deliver the outcome to its own socket meanwhile. The
+            # session's lock is FIFO and is the task's first wait, so order is kept.
+            task = asyncio.get_running_loop().create_task(self._submit_here(command))
+            self.kicks.add(task)
+            task.add_done_callback(self.kicks.discard)
+            return
+        # Remote: the push must finish before the next frame's push starts, to keep order.
+        error = await executor.submit(self.sid, command)
         if error:
             await self.error(error)
             return
         self._watch(command["id"], KICKS)
 
+    async def _submit_here(self, command: dict[str, Any]) -> None:
+        error = await get_executor().submit(self.sid, command)
+        if error:
+            await self.error(error)
+
     def _watch(self, command_id: str, kicks_left: int) -> None:
         # If a worker died holding the session, its replies stop; nudge the queue until they come.
-        if kicks_left <= 0 or command_id in self.pending and kicks_left == KICKS:
+        if kicks_left <= 0 or (command_id in self.pending and kicks_left == KICKS):
             return
         loop = asyncio.get_running_loop()
 
         def fire() -> None:
             self.pending.pop(command_id, None)
-            loop.create_task(get_executor().kick(self.sid))
+            task = loop.create_task(get_executor().kick(self.sid))
+            self.kicks.add(task)
+            task.add_done_callback(self.kicks.discard)
             self._watch(command_id, kicks_left - 1)
 
         self.pending[command_id] = loop.call_later(KICK_AFTER, fire)

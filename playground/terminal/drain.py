@@ -29,9 +29,10 @@ log = logging.getLogger(__name__)
 LOCK_MS = 5000
 RENEW_AFTER = 1.0  # seconds between lock renewals while draining a long queue
 
+# Release our lock and say how many commands are still queued (KEYS[1] lock, KEYS[2] mailbox).
 RELEASE_SCRIPT = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return redis.call('LLEN', KEYS[2])
 """
 RENEW_SCRIPT = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -42,18 +43,17 @@ return 0
 class LoopSender:
     """One persistent event loop per worker process for channel-layer sends.
 
-    `async_to_sync` per call costs milliseconds and a new Redis connection each time.
+    `async_to_sync` per call costs milliseconds and a new Redis connection each time. The loop is
+    run only while sending, in the task's own thread (prefork/solo pools: one task at a time per
+    process), which saves two thread hops per message; publishing needs no background task.
     """
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="layer-send", daemon=True)
-        self.thread.start()
 
     def send(self, sid: str, messages: list[dict[str, Any]]) -> None:
         if messages:
-            future = asyncio.run_coroutine_threadsafe(self._send(sid, messages), self.loop)
-            future.result(timeout=30)
+            self.loop.run_until_complete(asyncio.wait_for(self._send(sid, messages), 30))
 
     async def _send(self, sid: str, messages: list[dict[str, Any]]) -> None:
         layer = get_channel_layer()
@@ -83,9 +83,10 @@ class Drainer:
             try:
                 self._drain_locked(sid, token)
             finally:
-                self._release(keys=[k["lock"]], args=[token])
-            # A command pushed while we held the lock found it taken; its task gave up. Re-check.
-            if not self.client.llen(k["mailbox"]):
+                # A command pushed while we held the lock found it taken and its task gave up, so
+                # the release also re-checks the mailbox.
+                queued = self._release(keys=[k["lock"], k["mailbox"]], args=[token])
+            if not queued:
                 return True
 
     def _drain_locked(self, sid: str, token: str) -> None:

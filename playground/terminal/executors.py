@@ -44,6 +44,8 @@ def layer_message(message: dict[str, Any]) -> dict[str, Any]:
 
 
 class Executor(Protocol):
+    remote: bool
+
     async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
         """Queue or run ``command``; returns an error code ("busy") or None."""
 
@@ -55,16 +57,15 @@ class Executor(Protocol):
 
 
 class InProcessExecutor:
+    remote = False  # replies are sent before submit() returns
+
     def __init__(self) -> None:
         self.store = MemorySessionStore()
         self.engines = EngineCache()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
-        lock = self._locks.get(sid)
-        if lock is None:
-            lock = self._locks[sid] = asyncio.Lock()
-        async with lock:
+        async with self._lock(sid):
             step = apply(sid, self.store.load(sid), command, self.engines)
             layer = get_channel_layer()
             group = group_name(sid)
@@ -94,8 +95,16 @@ class InProcessExecutor:
         return None
 
     async def snapshot(self, sid: str) -> tuple[SessionRecord, Engine]:
-        record = self.store.load(sid).record or new_record()
-        return record, self.engines.get(sid, record)
+        # Behind the session's lock: a command whose outcome is already out may not be stored yet.
+        async with self._lock(sid):
+            record = self.store.load(sid).record or new_record()
+            return record, self.engines.get(sid, record)
+
+    def _lock(self, sid: str) -> asyncio.Lock:
+        lock = self._locks.get(sid)
+        if lock is None:
+            lock = self._locks[sid] = asyncio.Lock()
+        return lock
 
     async def kick(self, sid: str) -> None:
         return None
@@ -147,17 +156,20 @@ def drain_task_envelope(sid: str) -> str:
 
 def fast_enqueue() -> bool:
     # Only when the broker is the very Redis the mailbox lives in.
-    return bool(settings.CELERY_BROKER_URL == settings.REDIS_URL and settings.PLAYGROUND_FAST_ENQUEUE)
+    return bool(
+        settings.CELERY_BROKER_URL == settings.REDIS_URL and settings.PLAYGROUND_FAST_ENQUEUE
+    )
 
 
 class CeleryExecutor:
+    remote = True  # replies come later, from a worker that may die
+
     def __init__(self) -> None:
         self.engines = EngineCache(size=64)
 
     async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
-        from playground.terminal.redis_clients import async_client
-
         from playground.celery import app
+        from playground.terminal.redis_clients import async_client
 
         push = async_client().register_script(PUSH_SCRIPT)  # cheap; the client is per event loop
         payload = json.dumps(command, separators=(",", ":"))

@@ -23,7 +23,9 @@ def lang_from_scope(scope: dict[str, Any]) -> str:
     if isinstance(chosen, str) and supported(chosen):
         return supported(chosen) or settings.LANGUAGE_CODE
     cookies = scope.get("cookies", {})
-    if cookies.get(settings.LANGUAGE_COOKIE_NAME) and supported(cookies[settings.LANGUAGE_COOKIE_NAME]):
+    if cookies.get(settings.LANGUAGE_COOKIE_NAME) and supported(
+        cookies[settings.LANGUAGE_COOKIE_NAME]
+    ):
         return supported(cookies[settings.LANGUAGE_COOKIE_NAME]) or settings.LANGUAGE_CODE
     headers = dict(scope.get("headers", []))
     accept = headers.get(b"accept-language", b"").decode("latin-1")

@@ -53,10 +53,15 @@ class Stack:
     env: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def spawn(self, args: list[str], log_name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    def spawn(
+        self, args: list[str], log_name: str, extra_env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         log = open(self.workdir / log_name, "wb")  # noqa: SIM115 - lives as long as the process
         process = subprocess.Popen(
-            args, cwd=ROOT, env={**os.environ, **self.env, **(extra_env or {})}, stdout=log,
+            args,
+            cwd=ROOT,
+            env={**os.environ, **self.env, **(extra_env or {})},
+            stdout=log,
             stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
@@ -65,8 +70,22 @@ class Stack:
     def redis(self) -> str:
         port = free_port()
         binary = shutil.which("redis-server") or "redis-server"
-        self.spawn([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", str(self.workdir)], "redis.log")
+        self.spawn(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            "redis.log",
+        )
         wait_for_port(port)
         return f"redis://127.0.0.1:{port}/0"
 
@@ -84,24 +103,43 @@ class Stack:
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env={**os.environ, **self.env},
-            check=True, capture_output=True, text=True,
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return result.stdout
 
     def daphne(self, application: str = "playground.asgi:application") -> int:
         port = free_port()
-        self.spawn([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), application],
-                   f"daphne-{port}.log")
+        self.spawn(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), application],
+            f"daphne-{port}.log",
+        )
         wait_for_port(port)
         return port
 
     def worker(self, name: str) -> subprocess.Popen[bytes]:
         log = f"worker-{name}.log"
         process = self.spawn(
-            [sys.executable, "-m", "celery", "-A", "playground", "worker", "--pool=solo",
-             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-l", "info"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "playground",
+                "worker",
+                "--pool=solo",
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+            ],
             log,
         )
         wait_for_text(self.workdir / log, " ready.")

@@ -25,7 +25,10 @@ def sync_client() -> redis.Redis:
     client = _sync.get(pid)
     if client is None:
         client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=30, socket_connect_timeout=5, health_check_interval=30
+            settings.REDIS_URL,
+            socket_timeout=30,
+            socket_connect_timeout=5,
+            health_check_interval=30,
         )
         _sync.clear()
         _sync[pid] = client

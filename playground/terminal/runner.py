@@ -14,6 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from engine.facade import Engine
 from engine.io import Frame, Outcome
 from playground.terminal.record import SessionRecord
@@ -106,8 +109,13 @@ class Step:
 
 
 def tty_state(record: SessionRecord, engine: Engine) -> dict[str, dict[str, str]]:
-    ttys = dict(record.ttys) or {DEFAULT_TTY: {"prompt": engine.prompt(DEFAULT_TTY), "mode": "shell"}}
-    return {tty: {"prompt": engine.prompt(tty), "mode": st.get("mode", "shell")} for tty, st in ttys.items()}
+    ttys = dict(record.ttys) or {
+        DEFAULT_TTY: {"prompt": engine.prompt(DEFAULT_TTY), "mode": "shell"}
+    }
+    return {
+        tty: {"prompt": engine.prompt(tty), "mode": st.get("mode", "shell")}
+        for tty, st in ttys.items()
+    }
 
 
 def sync_message(record: SessionRecord, engine: Engine, seq: int) -> Message:
@@ -154,7 +162,12 @@ def _outcome_messages(
     for other, frames in outcome.elsewhere.items():
         if frames:
             messages.append(
-                {"type": "output", "seq": record.next_seq(), "tty": other, "frames": frame_dicts(frames)}
+                {
+                    "type": "output",
+                    "seq": record.next_seq(),
+                    "tty": other,
+                    "frames": frame_dicts(frames),
+                }
             )
     messages.append(diagrams_placeholder(record.next_seq(), events))
     return messages
@@ -177,11 +190,26 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
     engine = engines.get(sid, base)
     tty = str(command.get("tty") or DEFAULT_TTY)
     before = base.dump
-    if kind == "signal":
-        signal = command.get("signal")
-        outcome = engine.detach(tty) if signal == "detach" else engine.interrupt(tty)
-    else:
-        outcome = engine.execute(str(command.get("line", "")), tty=tty)
+    try:
+        if kind == "signal":
+            signal = command.get("signal")
+            outcome = engine.detach(tty) if signal == "detach" else engine.interrupt(tty)
+        else:
+            outcome = engine.execute(str(command.get("line", "")), tty=tty)
+    except Exception:
+        # An engine bug must neither kill the socket nor wedge the session's queue: report it,
+        # and carry on from the state before the command (the engine may be half-changed).
+        log.exception("engine failed on a command of session %s", sid)
+        engines.drop(sid)
+        engine = engine_from(before, base.lang)
+        with translation.override(base.lang):
+            text = _("playground: internal error while running this command; the state is unchanged.")
+        outcome = Outcome(
+            input=str(command.get("line", "")),
+            frames=[Frame(text + "\n", "stderr")],
+            exit_code=1,
+            prompt=engine.prompt(tty),
+        )
     record.ttys = {**record.ttys, tty: {"prompt": outcome.prompt, "mode": outcome.mode}}
     messages = _outcome_messages(record, outcome, tty, command_id)
     record.remember(command_id)
@@ -226,10 +254,17 @@ def _control(
     elif op == "redo" and loaded.redo_top is not None:
         record.dump = loaded.redo_top
         undo, redo, history_value = "push", "pop", before
-    engine = engine_from(record.dump, record.lang) if record.dump != before else engines.get(sid, loaded.record or record)
+    engine = (
+        engine_from(record.dump, record.lang)
+        if record.dump != before
+        else engines.get(sid, loaded.record or record)
+    )
     engine.lang = record.lang
     record.ttys = tty_state(record, engine)
-    messages = [sync_message(record, engine, record.next_seq()), diagrams_placeholder(record.next_seq(), [])]
+    messages = [
+        sync_message(record, engine, record.next_seq()),
+        diagrams_placeholder(record.next_seq(), []),
+    ]
     command_id = str(command.get("id") or "")
     record.remember(command_id)
     record.outbox, record.outbox_id = messages, command_id

@@ -22,17 +22,21 @@ from playground.web.narration import normalize_lang, short_id
 
 TABS: tuple[str, ...] = ("images", "containers", "inside", "volumes", "build", "disk")
 
-# Which diagram tab an event is about; the last event of an outcome decides which tab comes forward.
-_TAB_OF_PREFIX: tuple[tuple[str, str], ...] = (
-    ("layer.", "images"),
+# Which diagram tab an event is about, most significant first: one command emits several kinds
+# (`docker run` pulls layers, creates a container, and nginx's start-up copies files up), and the
+# tab that comes forward should show what the learner asked for, not the last side effect.
+_TAB_BY_PRIORITY: tuple[tuple[str, str], ...] = (
+    ("build.", "build"),
+    ("container.created", "containers"),
+    ("container.removed", "containers"),
     ("image.", "images"),
-    ("container.", "containers"),
-    ("network.", "containers"),
-    ("http.", "containers"),
-    ("file.", "inside"),
+    ("layer.", "images"),
     ("volume.", "volumes"),
     ("bind.", "volumes"),
-    ("build.", "build"),
+    ("container.", "containers"),
+    ("file.", "inside"),
+    ("network.", "containers"),
+    ("http.", "containers"),
 )
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -55,15 +59,12 @@ def dom_id(*parts: str) -> str:
 
 
 def focus_tab(events: Iterable[Mapping[str, object]]) -> str:
-    """The tab the most recent event touched ("" when nothing happened)."""
-    tab = ""
-    for event in events:
-        kind = str(event.get("kind", ""))
-        for prefix, name in _TAB_OF_PREFIX:
-            if kind.startswith(prefix):
-                tab = name
-                break
-    return tab
+    """The tab the last outcome's events are mostly about ("" when nothing happened)."""
+    kinds = [str(event.get("kind", "")) for event in events]
+    for prefix, tab in _TAB_BY_PRIORITY:
+        if any(kind.startswith(prefix) for kind in kinds):
+            return tab
+    return ""
 
 
 def instruction_label(created_by: str) -> str:
@@ -214,8 +215,13 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
                     "size": change.get("size"),
                     "from_layer": _layer_short(from_layer, layers) if from_layer else "",
                     "fresh": (short, path) in fresh["files"],
+                    "dom": dom_id("inside", short, str(change.get("change", "A")), path),
                 }
             )
+        # Parent folders are copied up along with a file (docker diff lists them as "C"); they
+        # would bury the one file that changed, so the slab shows files and counts folders.
+        files = [c for c in changes if c["kind"] != "dir" or c["change"] == "D"]
+        folders = len(changes) - len(files)
         containers.append(
             {
                 "id": dom_id("ctr", short),
@@ -239,6 +245,8 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
                 "networks": list(ctr.get("networks") or []),
                 "writable_size": str(writable.get("size_text") or "0B"),
                 "changes": changes,
+                "files": files,
+                "folders": folders,
                 "image_layers": (
                     _layer_rows(image, layers, names, owner, {}, dom_id("in", short))
                     if image

@@ -71,11 +71,7 @@ async def index(request: HttpRequest) -> HttpResponse:
         "connecting": _("Connecting…"),
         "connected": _("Connected"),
         "reconnecting": _("Connection lost. Reconnecting…"),
-        "terminal": _("Terminal"),
-        "close_tab": _("Close terminal"),
-        "input_label": _("Command line"),
         "too_long": _("That line is too long to send."),
-        "port_title": _("Published port"),
     }
     context = {
         "diagrams_html": render_diagrams(view, [], lang),

@@ -103,7 +103,11 @@ export class Terminal {
   }
 
   stick() {
-    this.el.scrollTop = this.el.scrollHeight;
+    // Follow new output unless the learner scrolled up to read something.
+    const el = this.el;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < 120 || this.line.contains(document.activeElement)) {
+      el.scrollTop = el.scrollHeight;
+    }
   }
 
   /** Run `job` after everything already queued for this terminal, so output stays in order. */
@@ -282,6 +286,7 @@ export class Terminal {
   }
 
   onKey(e) {
+    if (["Control", "Shift", "Alt", "Meta"].includes(e.key)) return; // a modifier on its own
     const ctrl = e.ctrlKey && !e.altKey && !e.metaKey;
     const key = e.key.toLowerCase();
     if (ctrl && key === "p") {

@@ -231,3 +231,35 @@ def test_undo_takes_a_pulled_image_away(page: Any) -> None:
     page.wait_for_selector("#panel-images .image-card", timeout=5000)
     page.click("button[hx-post='/session/undo']")
     page.wait_for_selector("#panel-images .image-card", state="detached", timeout=5000)
+
+
+SPY = """() => {
+    const ws = window.playground.socket.ws; window.__sent = [];
+    const real = ws.send.bind(ws);
+    ws.send = (m) => { window.__sent.push(JSON.parse(m)); real(m); };
+}"""
+
+
+def test_a_pasted_block_is_sent_as_one_input(page: Any) -> None:
+    page.evaluate(SPY)
+    page.evaluate(
+        """s => {
+            const dt = new DataTransfer(); dt.setData('text/plain', 'echo a\\necho b\\n');
+            document.querySelector(s).dispatchEvent(
+                new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+        }""",
+        INPUT,
+    )
+    page.wait_for_function(
+        "s => document.querySelector(s).textContent.includes('\\na\\nb\\n')", arg=SCROLL
+    )
+    inputs = page.evaluate("window.__sent.filter(m => m.type === 'input').map(m => m.line)")
+    assert inputs == ["echo a\necho b"]
+
+
+def test_ctrl_p_ctrl_q_detaches(page: Any) -> None:
+    page.evaluate(SPY)
+    page.press(INPUT, "Control+p")
+    page.press(INPUT, "Control+q")
+    sent = page.evaluate("window.__sent")
+    assert sent == [{"type": "signal", "tty": "t1", "signal": "detach"}]

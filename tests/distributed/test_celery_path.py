@@ -60,7 +60,9 @@ class Socket:
         async with self.arrived:
             try:
                 await asyncio.wait_for(
-                    self.arrived.wait_for(lambda: any(m.get("id") == command_id for m in self.messages)),
+                    self.arrived.wait_for(
+                        lambda: any(m.get("id") == command_id for m in self.messages)
+                    ),
                     timeout,
                 )
             except TimeoutError:

@@ -62,11 +62,17 @@ def mutate(rng: random.Random, line: str) -> str:
         rng.shuffle(words)
         return " ".join(words)
     elif choice < 0.75:
-        return " ".join(rng.choice(SEEDS).split(" ")[: rng.randint(1, 6)] + line.split(" ")[rng.randint(0, 3) :])
+        return " ".join(
+            rng.choice(SEEDS).split(" ")[: rng.randint(1, 6)] + line.split(" ")[rng.randint(0, 3) :]
+        )
     elif choice < 0.85:
         return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 60)))
     elif choice < 0.9:
-        return line + " " + rng.choice(["--", "-", "--rm=maybe", "-p", "-v", "--format", "{{", "$(", "`"])
+        return (
+            line
+            + " "
+            + rng.choice(["--", "-", "--rm=maybe", "-p", "-v", "--format", "{{", "$(", "`"])
+        )
     return "".join(chars)
 
 
@@ -95,7 +101,15 @@ def test_fuzzed_lines_are_always_answered() -> None:
 
 
 def test_rejected_lines_say_why(engine: Engine) -> None:
-    for line in ["docker foo", "docker run --nope nginx", "docker ps extra", "nosuchcmd", "docker rm", "ls /nope", "docker run"]:
+    for line in [
+        "docker foo",
+        "docker run --nope nginx",
+        "docker ps extra",
+        "nosuchcmd",
+        "docker rm",
+        "ls /nope",
+        "docker run",
+    ]:
         outcome = engine.execute(line)
         assert outcome.exit_code != 0, line
         assert outcome.output.strip(), line

@@ -135,6 +135,7 @@ COMMANDS: dict[str, tuple[list[str], list[str]]] = {
     "nginx:1.25-alpine": ([*COMMON, "apk", "curl", "nginx", "ps"], ["bash", "apt-get"]),
     "node:18-alpine": ([*COMMON, "apk", "node", "npm", "npx", "yarn", "docker-entrypoint.sh"],
                        ["bash", "curl"]),
+    "node:18.17-alpine": ([*COMMON, "apk", "node", "npm", "yarn"], ["bash", "curl"]),
     "node:18": ([*COMMON, *DEBIAN_TOOLS, "node", "npm", "npx", "yarn", "ps", "curl", "git",
                  "python3", "gcc", "make"], ["apk"]),
     "ubuntu:22.04": ([*COMMON, *DEBIAN_TOOLS], ["curl", "ps", "apk", "wget"]),

@@ -124,6 +124,8 @@ def test_random_lines_never_raise_many(line: str) -> None:
         "seq 1000000 | wc -l",
         "for i in $(seq 100000); do echo $i; done",
         "echo {a,b}" * 100,
+        "echo " + "{a,b,c}" * 30,
+        "echo {1..99999999}",
         "x=$(yes | head -100000); echo ${#x}",
         "cat /dev/zero",
         "echo $((2**64)) $((1/0))",

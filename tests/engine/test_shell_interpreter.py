@@ -125,7 +125,7 @@ def test_external_commands_are_consulted(box: Box) -> None:
 
 
 def test_exit_ends_the_shell(box: Box) -> None:
-    _out, err, code = box.run("exit 3")
+    _out, err, code = box.run("exit 3", terminal=True)
     assert code == 3 and err == "exit\n"
     assert box.last is not None and box.last.exited and box.last.exit_status == 3
 
@@ -202,15 +202,14 @@ def test_test_builtin(box: Box) -> None:
     assert box.run("test abc = abc; echo $?")[0] == "0\n"
 
 
-def test_shell_state_survives_a_caller_that_keeps_only_env(box: Box) -> None:
-    from engine.shell.interpreter import ShellSession, run
+def test_shell_state_survives_between_lines_of_a_terminal() -> None:
+    from engine import Engine
 
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/root"}
+    engine = Engine(seed="s", clock=lambda: 1.75e9)
     for line in ["X=5", "alias hi='echo hello'", "false"]:
-        run(line, ShellSession("/", env, "bash", []), box)
-    box.session = ShellSession("/", env, "bash", [])
-    assert box.run("echo $? $X; hi")[0] == "1 5\nhello\n"
-    assert box.run("env | grep -c X")[0] == "0\n"
+        engine.execute(line)
+    assert engine.execute("echo $? $X; hi").output == "1 5\nhello\n"
+    assert engine.execute("env | grep -c X").output == "0\n"
 
 
 def test_brace_expansion(box: Box, sh: Box) -> None:

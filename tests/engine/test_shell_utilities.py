@@ -236,3 +236,19 @@ def test_editors(box: Box) -> None:
     assert box.run("nano /etc/hosts")[1:] == ("bash: nano: command not found\n", 127)
     box.fs.put_node("/usr/bin/vim", box.fs.stat("/usr/bin/ls"))  # type: ignore[arg-type]
     assert box.run("vim x")[1].startswith("vim: full-screen editors do not run in this terminal")
+
+
+def test_sed_awk_xargs(box: Box) -> None:
+    box.fs.write("/tmp/p.html", "<h1>Welcome to nginx!</h1>\nline two\n")
+    box.run("sed -i 's/nginx/Docker/' /tmp/p.html")
+    assert box.fs.read("/tmp/p.html") == "<h1>Welcome to Docker!</h1>\nline two\n"
+    assert box.run("echo aaa | sed 's/a/b/g'")[0] == "bbb\n"
+    assert box.run("printf 'x\\ny\\n' | sed '/x/d'")[0] == "y\n"
+    assert (
+        box.run("sed 's/a/b' /tmp/p.html")[1]
+        == "sed: -e expression #1, char 5: unterminated `s' command\n"
+    )
+    assert box.run("echo 'a b c' | awk '{print $2}'")[0] == "b\n"
+    assert box.run("awk -F: '{print $1}' /etc/passwd | head -1")[0] == "root\n"
+    assert box.run("printf '/etc/hostname\\n' | xargs cat")[0] == "3f9c2b7a1d4e\n"
+    assert box.run("less /etc/hostname")[0] == "3f9c2b7a1d4e\n"

@@ -27,7 +27,9 @@ def test_image_operations(engine: Engine, sh) -> None:
     assert lines(pull)[:2] == ["Using default tag: latest", "latest: Pulling from library/nginx"]
     layer_lines = [line for line in lines(pull) if line.endswith("Pull complete")]
     assert len(layer_lines) == 7
-    assert lines(pull)[-3].startswith("Digest: sha256:748e1e0239955172c421269430a03a533fb8d593d7a7e817a2a9e1f8c37305b8")
+    assert lines(pull)[-3].startswith(
+        "Digest: sha256:748e1e0239955172c421269430a03a533fb8d593d7a7e817a2a9e1f8c37305b8"
+    )
     assert lines(pull)[-2:] == [
         "Status: Downloaded newer image for nginx:latest",
         "docker.io/library/nginx:latest",
@@ -41,7 +43,10 @@ def test_image_operations(engine: Engine, sh) -> None:
 
     table = lines(sh("docker images", ok=True).output)
     assert re.match(r"^REPOSITORY   TAG           IMAGE ID       CREATED +SIZE$", table[0])
-    assert any(re.match(r"^nginx        latest        af62dd757b58   .+ ago   187MB$", row) for row in table)
+    assert any(
+        re.match(r"^nginx        latest        af62dd757b58   .+ ago   187MB$", row)
+        for row in table
+    )
 
     history = lines(sh("docker history nginx", ok=True).output)
     assert history[0].split() == ["IMAGE", "CREATED", "CREATED", "BY", "SIZE", "COMMENT"]
@@ -50,7 +55,7 @@ def test_image_operations(engine: Engine, sh) -> None:
     assert all(row.startswith("<missing>") for row in history[2:])
 
     inspect = sh("docker inspect nginx", ok=True).output
-    assert inspect.startswith("[\n    {\n        \"Id\": \"sha256:af62dd757b58")
+    assert inspect.startswith('[\n    {\n        "Id": "sha256:af62dd757b58')
 
     sh("docker tag nginx:latest myregistry/nginx:v1.0", ok=True)
     grep = lines(sh("docker images | grep nginx", ok=True).output)
@@ -106,7 +111,11 @@ def test_container_operations(engine: Engine, sh, clock) -> None:
     clock.advance(65)
     assert "Up About a minute" in sh("docker ps", ok=True).output
 
-    for verb, status in (("stop", "Exited (0)"), ("start", "Up Less than a second"), ("restart", "Up")):
+    for verb, status in (
+        ("stop", "Exited (0)"),
+        ("start", "Up Less than a second"),
+        ("restart", "Up"),
+    ):
         assert sh(f"docker {verb} my-nginx", ok=True).output == "my-nginx\n"
         row = next(r for r in lines(sh("docker ps -a", ok=True).output) if r.endswith("my-nginx"))
         assert status in row
@@ -126,7 +135,10 @@ def test_container_operations(engine: Engine, sh, clock) -> None:
 def test_interaction(engine: Engine, sh) -> None:
     sh("docker run -d --name web -p 8080:80 nginx", ok=True)
     logs = lines(sh("docker logs web", ok=True).output)
-    assert logs[0] == "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+    assert (
+        logs[0]
+        == "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+    )
     assert any("Configuration complete; ready for start up" in line for line in logs)
 
     page = sh("curl -s http://localhost:8080", ok=True).output
@@ -179,15 +191,26 @@ def test_data_is_lost_without_a_volume(engine: Engine, sh) -> None:
 
 def test_volumes_keep_data(engine: Engine, sh) -> None:
     # The doc's block has no password: mysql refuses to start, as on a real Docker.
-    sh("docker run -d \\\n  --name mysql-db \\\n  -v mysql-data:/var/lib/mysql \\\n  mysql", ok=True)
+    sh(
+        "docker run -d \\\n  --name mysql-db \\\n  -v mysql-data:/var/lib/mysql \\\n  mysql",
+        ok=True,
+    )
     engine.execute("sleep 2")
     assert "Exited (1)" in sh("docker ps -a", ok=True).output
-    assert "Database is uninitialized and password option is not specified" in sh("docker logs mysql-db").output
+    assert (
+        "Database is uninitialized and password option is not specified"
+        in sh("docker logs mysql-db").output
+    )
     sh("docker rm -f mysql-db", ok=True)
 
-    sh("docker run -d --name mysql-db -e MYSQL_ROOT_PASSWORD=secret -v mysql-data:/var/lib/mysql mysql", ok=True)
+    sh(
+        "docker run -d --name mysql-db -e MYSQL_ROOT_PASSWORD=secret -v mysql-data:/var/lib/mysql mysql",
+        ok=True,
+    )
     engine.execute("sleep 2")
-    assert "Up" in next(r for r in lines(sh("docker ps -a", ok=True).output) if r.endswith("mysql-db"))
+    assert "Up" in next(
+        r for r in lines(sh("docker ps -a", ok=True).output) if r.endswith("mysql-db")
+    )
     sh("docker rm -f mysql-db", ok=True)
     assert "mysql-data" in sh("docker volume ls", ok=True).output
     sh("docker run -d --name new-mysql -v mysql-data:/var/lib/mysql mysql", ok=True)
@@ -238,11 +261,16 @@ def test_copy_on_write(engine: Engine, sh) -> None:
     sh("docker run -d --name c2 nginx", ok=True)
     sh("docker exec c1 sh -c 'echo changed > /usr/share/nginx/html/index.html'", ok=True)
     assert sh("docker exec c1 cat /usr/share/nginx/html/index.html", ok=True).output == "changed\n"
-    assert "Welcome to nginx!" in sh("docker exec c2 cat /usr/share/nginx/html/index.html", ok=True).output
+    assert (
+        "Welcome to nginx!"
+        in sh("docker exec c2 cat /usr/share/nginx/html/index.html", ok=True).output
+    )
     diff = lines(sh("docker diff c1", ok=True).output)
     assert "C /usr/share/nginx/html/index.html" in diff
     assert "C /usr/share/nginx/html/index.html" not in lines(sh("docker diff c2", ok=True).output)
     view = engine.view()
     c1 = next(c for c in view["containers"] if c["name"] == "c1")
-    change = next(ch for ch in c1["writable"]["changes"] if ch["path"] == "/usr/share/nginx/html/index.html")
+    change = next(
+        ch for ch in c1["writable"]["changes"] if ch["path"] == "/usr/share/nginx/html/index.html"
+    )
     assert change["change"] == "C" and change["from_layer"] in view["layers"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from engine.process import Utility
 from engine.shell.packages import apk, apt, npm, pip
-from engine.shell.utilities import files, net, system, testexpr, text
+from engine.shell.utilities import editing, files, net, system, testexpr, text
 
 UTILITIES: dict[str, Utility] = {
     # files
@@ -44,6 +44,11 @@ UTILITIES: dict[str, Utility] = {
     "yes": text.yes,
     "basename": text.basename,
     "dirname": text.dirname,
+    "sed": editing.sed,
+    "awk": editing.awk,
+    "xargs": editing.xargs,
+    "more": editing.more,
+    "less": editing.more,
     "test": testexpr.test_command,
     "[": testexpr.test_command,
     # system

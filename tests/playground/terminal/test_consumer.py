@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://testserver")
 
 
-async def connect(cookie: tuple[bytes, bytes], origin: tuple[bytes, bytes] = ORIGIN) -> WebsocketCommunicator:
+async def connect(
+    cookie: tuple[bytes, bytes], origin: tuple[bytes, bytes] = ORIGIN
+) -> WebsocketCommunicator:
     communicator = WebsocketCommunicator(application, "/ws/terminal/", headers=[origin, cookie])
     connected, _ = await communicator.connect()
     assert connected
@@ -38,7 +40,9 @@ def expected_output(line: str) -> str:
     return Engine().execute(line, tty="t1").output
 
 
-async def test_input_is_broadcast_to_every_socket_of_the_session_in_order(session_cookie: Any) -> None:
+async def test_input_is_broadcast_to_every_socket_of_the_session_in_order(
+    session_cookie: Any,
+) -> None:
     cookie = await session_cookie()
     a, b = await connect(cookie), await connect(cookie)
     seen: list[int] = []
@@ -77,7 +81,9 @@ async def test_a_second_session_never_sees_the_first(session_cookie: Any) -> Non
 
 async def test_wrong_origin_is_rejected(session_cookie: Any) -> None:
     communicator = WebsocketCommunicator(
-        application, "/ws/terminal/", headers=[(b"origin", b"http://evil.example"), await session_cookie()]
+        application,
+        "/ws/terminal/",
+        headers=[(b"origin", b"http://evil.example"), await session_cookie()],
     )
     connected, _ = await communicator.connect()
     assert not connected
@@ -100,7 +106,11 @@ async def test_malformed_frames_get_an_error_and_the_socket_stays_usable(
     a = await connect(await session_cookie())
     await a.send_to(text_data=frame)
     error = await receive(a)
-    assert error == {"type": "error", "code": "bad_frame", "message": "Malformed message: it was ignored."}
+    assert error == {
+        "type": "error",
+        "code": "bad_frame",
+        "message": "Malformed message: it was ignored.",
+    }
     await a.send_json_to({"type": "input", "tty": "t1", "id": "ok", "line": "echo still"})
     assert (await receive(a))["id"] == "ok"
     await a.disconnect()
@@ -110,7 +120,11 @@ async def test_oversized_frame_gets_a_localised_error_then_close_1009(session_co
     a = await connect(await session_cookie(lang="zh-hans"))
     await a.send_json_to({"type": "input", "tty": "t1", "id": "big", "line": "x" * (16 * 1024)})
     error = await receive(a)
-    assert error == {"type": "error", "code": "too_large", "message": "消息过大：每条消息最多 16 KB。"}
+    assert error == {
+        "type": "error",
+        "code": "too_large",
+        "message": "消息过大：每条消息最多 16 KB。",
+    }
     assert await a.receive_output(timeout=1) == {"type": "websocket.close", "code": 1009}
 
 
@@ -144,7 +158,7 @@ async def test_rate_limit_answers_rate_limited_after_the_burst(session_cookie: A
 
 async def test_a_flood_closes_the_socket_with_1008(session_cookie: Any) -> None:
     a = await connect(await session_cookie())
-    for n in range(260):
+    for _ in range(260):
         await a.send_to(text_data="[]")
     closed = False
     for _ in range(400):
@@ -209,4 +223,28 @@ async def test_retried_command_id_is_not_applied_twice(session_cookie: Any) -> N
     assert again["seq"] == first["seq"]  # a resend of the same reply, which clients drop
     await a.send_json_to({"type": "sync"})
     assert (await until(a, "sync"))["seq"] == 2
+    await a.disconnect()
+
+
+async def test_an_engine_crash_is_reported_and_the_state_kept(
+    session_cookie: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = await connect(await session_cookie(lang="zh-hans"))
+    await a.send_json_to({"type": "input", "tty": "t1", "id": "v", "line": "docker volume create v1"})
+    await until(a, "diagrams")
+
+    def broken(self: Engine, line: str, tty: str = "main") -> None:
+        self.execute_original(line, tty)  # type: ignore[attr-defined]
+        raise RuntimeError("engine bug")
+
+    monkeypatch.setattr(Engine, "execute_original", Engine.execute, raising=False)
+    monkeypatch.setattr(Engine, "execute", broken)
+    await a.send_json_to({"type": "input", "tty": "t1", "id": "b", "line": "docker volume create v2"})
+    outcome = await until(a, "outcome")
+    assert outcome["frames"][0]["text"] == "playground：执行这条命令时发生内部错误；状态没有改变。\n"
+    assert outcome["exit_code"] == 1
+    monkeypatch.undo()
+    await a.send_json_to({"type": "input", "tty": "t1", "id": "l", "line": "docker volume ls -q"})
+    listed = await until(a, "outcome")
+    assert "".join(f["text"] for f in listed["frames"]) == "v1\n"
     await a.disconnect()

@@ -35,7 +35,9 @@ def test_session_ids_are_derived_server_side_and_stable() -> None:
     assert len(session_id("abc")) == 32
 
 
-def test_commit_is_compare_and_set_on_the_version(store: MemorySessionStore | RedisSessionStore) -> None:
+def test_commit_is_compare_and_set_on_the_version(
+    store: MemorySessionStore | RedisSessionStore,
+) -> None:
     assert store.load("s1").record is None
     first = Commit(SessionRecord(version=0, dump=b"one", seq=2))
     assert store.commit("s1", first)
@@ -50,15 +52,23 @@ def test_commit_is_compare_and_set_on_the_version(store: MemorySessionStore | Re
 def test_history_push_pop_and_limit(store: MemorySessionStore | RedisSessionStore) -> None:
     version = 0
     for n in range(HISTORY_KEPT + 5):
-        commit = Commit(SessionRecord(version=version, dump=f"d{n}".encode()), undo="push",
-                        redo="clear", history_value=f"d{n - 1}".encode())
+        commit = Commit(
+            SessionRecord(version=version, dump=f"d{n}".encode()),
+            undo="push",
+            redo="clear",
+            history_value=f"d{n - 1}".encode(),
+        )
         assert store.commit("s2", commit)
         version = commit.record.version
     loaded = store.load("s2")
     assert loaded.undo_top == f"d{HISTORY_KEPT + 3}".encode()
     assert loaded.redo_top is None
-    undo = Commit(SessionRecord(version=version, dump=loaded.undo_top or b""), undo="pop",
-                  redo="push", history_value=f"d{HISTORY_KEPT + 4}".encode())
+    undo = Commit(
+        SessionRecord(version=version, dump=loaded.undo_top or b""),
+        undo="pop",
+        redo="push",
+        history_value=f"d{HISTORY_KEPT + 4}".encode(),
+    )
     assert store.commit("s2", undo)
     after = store.load("s2")
     assert after.redo_top == f"d{HISTORY_KEPT + 4}".encode()
@@ -69,8 +79,9 @@ def test_redis_keys_expire_and_the_mailbox_pops_with_the_commit(redis_url: str) 
     client = redis.Redis.from_url(redis_url)
     store = RedisSessionStore(client, ttl=30)
     client.rpush(keys("s3")["mailbox"], b"cmd1", b"cmd2")
-    commit = Commit(SessionRecord(version=0, dump=b"x"), undo="push", history_value=b"w",
-                    pop_mailbox=True)
+    commit = Commit(
+        SessionRecord(version=0, dump=b"x"), undo="push", history_value=b"w", pop_mailbox=True
+    )
     assert store.commit("s3", commit)
     assert client.lrange(keys("s3")["mailbox"], 0, -1) == [b"cmd2"]
     for name in ("state", "undo", "mailbox"):

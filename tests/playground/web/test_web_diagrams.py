@@ -96,17 +96,27 @@ def test_empty_view_shows_hints() -> None:
     assert "No containers yet." in html
 
 
-def test_the_last_event_decides_the_tab_and_fresh_layers_stagger() -> None:
+def test_the_most_significant_event_picks_the_tab_and_fresh_layers_stagger() -> None:
     assert focus_tab([]) == ""
     assert focus_tab([{"kind": "layer.pulled"}, {"kind": "container.created"}]) == "containers"
     assert focus_tab([{"kind": "file.copied_up"}]) == "inside"
+    run = [
+        "layer.pulled",
+        "image.pulled",
+        "container.created",
+        "container.started",
+        "file.copied_up",
+    ]
+    assert focus_tab([{"kind": k} for k in run]) == "containers"
+    assert focus_tab([{"kind": "container.stopped"}]) == "containers"
+    assert focus_tab([{"kind": "volume.created"}, {"kind": "volume.mounted"}]) == "volumes"
     assert focus_tab([{"kind": "build.step"}, {"kind": "build.finished"}]) == "build"
     events = [
         {"kind": "layer.pulled", "layer": L2},
         {"kind": "file.copied_up", "container": C1, "path": "/tmp/notes.txt"},
     ]
     html = render_diagrams(sample_view(), events, "en")
-    assert 'data-focus-tab="inside"' in html
+    assert 'data-focus-tab="images"' in html
     assert 'id="layer-b0f2c5e1d3a4" data-refs="b0f2c5e1d3a4" data-fresh style="--i: 0"' in html
     assert "chip chip--A chip--fresh" in html
 
@@ -143,3 +153,17 @@ def test_layers_are_named_by_the_short_id_docker_prints_not_the_diff_id() -> Non
     assert 'id="layer-c00f8e87f8b6" data-refs="c00f8e87f8b6" data-fresh style="--i: 0"' in html
     assert "copied up from c00f8e87f8b6" in html
     assert f"layer-{L2[:12]}" not in html
+
+
+def test_parent_folders_copied_up_are_counted_not_listed() -> None:
+    view = sample_view()
+    view["containers"][0]["writable"]["changes"][:0] = [
+        {"path": p, "change": "C", "kind": "dir", "size": 0, "from_layer": L2}
+        for p in ("/usr", "/usr/share", "/usr/share/nginx", "/usr/share/nginx/html")
+    ]
+    html = render_diagrams(view, [], "en")
+    web1 = re.search(rf'<li class="inside" id="inside-{C1[:12]}".*?</ol>', html, re.S)
+    assert web1 is not None
+    assert ">/usr/share</span>" not in web1.group(0)
+    assert "and 4 parent folders copied up with them" in web1.group(0)
+    assert "以及随之复制上来的 4 个父目录" in render_diagrams(view, [], "zh-hans")

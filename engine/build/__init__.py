@@ -1,0 +1,1 @@
+"""`docker build`: the Dockerfile parser, instruction semantics, the cache and both outputs."""

@@ -1,0 +1,831 @@
+"""Running a Dockerfile: stages, steps, the cache, layers and the resulting image.
+
+The builder is output-agnostic: it tells a ``Reporter`` (``engine.build.output``) what happens and
+the reporter prints it in BuildKit's or the legacy builder's words.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import posixpath
+import shlex
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from engine.build import cache
+from engine.build.context import Context, checksum, glob, has_magic, tree
+from engine.build.dockerfile import Dockerfile, Instruction, Stage, expand
+from engine.build.instructions import (
+    DEFAULT_SHELL,
+    EXECUTION_METADATA,
+    VERTICES,
+    apply_metadata,
+    arg_text,
+    buildkit_created_by,
+    command_form,
+    env_dict,
+    legacy_created_by,
+    run_label,
+    workdir,
+)
+from engine.build.layers import make_layer
+from engine.daemon import images
+from engine.daemon.core import MAX_IMAGES, Daemon, DaemonError, LimitError
+from engine.fs import FsError, Node, UnionFS, dir_node, normpath, parent_of
+from engine.io import Stream
+from engine.model import HistoryEntry, Image
+from engine.reference import ReferenceError as RefError
+from engine.reference import parse_reference
+
+BUILDKIT_COMMENT = "buildkit.dockerfile.v0"
+DOCKER_VERSION = "27.5.1"
+UIDS = {"root": 0, "node": 1000, "nginx": 101, "redis": 999, "mysql": 999, "www-data": 33}
+
+
+class BuildError(Exception):
+    """A failed build. ``instr`` is the instruction to point at in BuildKit's error box."""
+
+    def __init__(
+        self,
+        buildkit: str,
+        legacy: str,
+        *,
+        instr: Instruction | None = None,
+        exit_code: int = 1,
+        vertex_error: str = "",
+    ) -> None:
+        super().__init__(buildkit)
+        self.buildkit = buildkit
+        self.legacy = legacy
+        self.instr = instr
+        self.exit_code = exit_code
+        self.vertex_error = vertex_error  # `#8 ERROR: ...` line (BuildKit)
+
+
+@dataclass
+class Options:
+    context_dir: str
+    dockerfile_name: str  # as shown: "Dockerfile"
+    tags: list[str]  # familiar references
+    build_args: dict[str, str]
+    target: str = ""
+    no_cache: bool = False
+    pull: bool = False
+    legacy: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Step:
+    """One instruction as the reporters and the diagrams see it."""
+
+    stage: Stage
+    instr: Instruction
+    number: int  # legacy `Step N/M`
+    total: int
+    vertex: int  # BuildKit `[i/n]` (0 for metadata instructions)
+    vertices: int
+    prefix: str  # BuildKit stage label in multi-stage builds ("build", "stage-1")
+
+    @property
+    def name(self) -> str:
+        """BuildKit's vertex name: `[2/5] WORKDIR /app`, `[build 2/4] ...`."""
+        return self.label(self.instr.original)
+
+    def label(self, text: str) -> str:
+        width = len(str(self.vertices))
+        stage = f"{self.prefix} " if self.prefix else ""
+        return f"[{stage}{self.vertex:>{width}}/{self.vertices}] {text}"
+
+
+@dataclass
+class Output:
+    """A RUN's captured output: (seconds since the step started, line)."""
+
+    lines: list[tuple[float, str]]
+    seconds: float
+
+
+class Reporter(Protocol):
+    def metadata(self, refs: list[str], error: BuildError | None) -> None: ...
+    def base(self, step: Step, display: str, image: Image | None, fetched: list[Any]) -> None: ...
+    def context(self, size: int) -> None: ...
+    def begin(self, step: Step) -> None: ...
+    def cached(self, step: Step, image_id: str) -> None: ...
+    def ran(self, step: Step, output: Output | None, image_id: str, container: str) -> None: ...
+    def failed(self, step: Step, error: BuildError, output: Output | None, container: str) -> None: ...
+
+
+class TimedBuffer:
+    """A stream that remembers when each piece was written (RUN output lines get timestamps)."""
+
+    name = "stdout"
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.pieces: list[tuple[float, str]] = []
+
+    @property
+    def is_terminal(self) -> bool:
+        return False
+
+    def write(self, text: str) -> None:
+        if text:
+            self.pieces.append((self.now, text))
+
+    def progress(self, key: str, line: str) -> None:
+        self.write(line + "\n")
+
+    def wait(self, seconds: float) -> None:
+        self.now += seconds
+
+    def output(self, start: float) -> Output:
+        lines: list[tuple[float, str]] = []
+        pending = ""
+        at = start
+        for when, text in self.pieces:
+            if not pending:
+                at = start + when
+            pending += text
+            while "\n" in pending:
+                line, pending = pending.split("\n", 1)
+                lines.append((at, line))
+                at = start + when
+        if pending:
+            lines.append((at, pending))
+        return Output(lines, start + self.now)
+
+
+@dataclass
+class StageState:
+    stage: Stage
+    layers: list[str]
+    config: dict[str, Any]
+    history: list[HistoryEntry]
+    key: str
+    args: dict[str, str] = field(default_factory=dict)  # ARGs declared in this stage
+    image_id: str = ""  # legacy: the current intermediate image
+    created: float = 0.0
+
+    def scope(self) -> dict[str, str]:
+        return {**self.args, **env_dict(self.config)}
+
+    def fs(self, d: Daemon) -> UnionFS:
+        return UnionFS({}, [d.layer(lid) for lid in self.layers], clock=d.now)
+
+
+@dataclass
+class Result:
+    image: Image
+    steps: list[dict[str, Any]]
+    fresh_layers: int
+
+
+class Builder:
+    def __init__(
+        self,
+        d: Daemon,
+        dockerfile: Dockerfile,
+        ctx: Context,
+        options: Options,
+        reporter: Reporter,
+        out: Stream,
+    ) -> None:
+        self.d = d
+        self.df = dockerfile
+        self.ctx = ctx
+        self.opt = options
+        self.report = reporter
+        self.out = out  # where legacy pulls print
+        self.done: dict[int, StageState] = {}
+        self.steps: list[dict[str, Any]] = []
+        self.fresh = 0
+        self.prefix = "l" if options.legacy else "b"
+        self.global_scope: dict[str, str] = {}
+        for instr in dockerfile.global_args:
+            name, _, default = instr.args.partition("=")
+            value = options.build_args.get(name, default if "=" in instr.args else None)
+            if value is not None:
+                self.global_scope[name] = expand(value, self.global_scope)
+        self.used_args: set[str] = set()
+
+    # -- planning -------------------------------------------------------------------------
+
+    def target(self) -> Stage:
+        if not self.opt.target:
+            return self.df.stages[-1]
+        found = self.df.stage(self.opt.target)
+        if found is None:
+            raise BuildError(
+                f'target stage "{self.opt.target}" could not be found',
+                f"failed to reach build target {self.opt.target} in Dockerfile",
+            )
+        return found
+
+    def stage_ref(self, stage: Stage, ref: str) -> Stage | None:
+        found = self.df.stage(expand(ref, self.global_scope))
+        return found if found is not None and found.index < stage.index else None
+
+    def plan(self) -> list[Stage]:
+        """Stages to build, in order. BuildKit skips stages the target does not need."""
+        target = self.target()
+        if self.opt.legacy:
+            return self.df.stages[: target.index + 1]
+        needed: set[int] = set()
+
+        def need(stage: Stage) -> None:
+            if stage.index in needed:
+                return
+            needed.add(stage.index)
+            base = self.stage_ref(stage, stage.base)
+            if base is not None:
+                need(base)
+            for instr in stage.steps:
+                if instr.keyword in ("COPY", "ADD") and "from" in instr.flags:
+                    ref = self.stage_ref(stage, instr.flags["from"])
+                    if ref is not None:
+                        need(ref)
+
+        need(target)
+        return [s for s in self.df.stages if s.index in needed]
+
+    def external_bases(self, stages: list[Stage]) -> list[tuple[str, str, Instruction]]:
+        """(full reference, name as written, instruction) of every image the build reads."""
+        refs: list[tuple[str, str, Instruction]] = []
+        for stage in stages:
+            uses = [(stage.base, stage.from_line)] + [
+                (i.flags["from"], i) for i in stage.steps if i.keyword in ("COPY", "ADD") and "from" in i.flags
+            ]
+            for name, instr in uses:
+                if self.stage_ref(stage, name) is not None:
+                    continue
+                ref = expand(name, self.global_scope)
+                if ref.lower() == "scratch" or ref.isdigit():
+                    continue
+                try:
+                    full = parse_reference(ref).full
+                except RefError:
+                    full = ref
+                if all(full != r[0] for r in refs):
+                    refs.append((full, ref, instr))
+        return refs
+
+    def probe(self, name: str, instr: Instruction) -> None:
+        """BuildKit's `load metadata`: does the registry (or the local store) know ``name``?"""
+        ref = self.parse(name, instr)
+        if not self.opt.pull and self.d.find_image(ref.familiar) is not None:
+            return
+        try:
+            images.catalog_image(ref, None)
+        except DaemonError as error:
+            raise self.resolve_error(name, ref.full, error, instr) from None
+
+    def parse(self, name: str, instr: Instruction) -> Any:
+        try:
+            return parse_reference(name)
+        except RefError as error:
+            raise BuildError(
+                f'failed to parse stage name "{name}": {error.message}', error.message, instr=instr
+            ) from None
+
+    @staticmethod
+    def resolve_error(name: str, full: str, error: DaemonError, instr: Instruction) -> BuildError:
+        message = error.message
+        if "pull access denied" in message:
+            message = (
+                "pull access denied, repository does not exist or may require authorization: "
+                "server message: insufficient_scope: authorization failed"
+            )
+        elif "not found" in message:
+            message = f"{full}: not found"
+        return BuildError(
+            f"{name}: failed to resolve source metadata for {full}: {message}",
+            error.message,
+            instr=instr,
+            vertex_error=message,
+        )
+
+    # -- running --------------------------------------------------------------------------
+
+    def run(self) -> Result:
+        stages = self.plan()
+        bases = self.external_bases(stages)
+        probed: list[str] = []
+        for full, name, instr in [] if self.opt.legacy else bases:
+            probed.append(full)
+            try:
+                self.probe(name, instr)
+            except BuildError as error:
+                self.report.metadata(probed, error)
+                raise
+        self.report.metadata(probed, None)
+        total = len(self.df.global_args) + sum(1 + len(s.steps) for s in stages)
+        self.d.emit("build.started", steps=total)
+        number = 0
+        for instr in self.df.global_args:
+            number += 1
+            self.report.begin(Step(stages[0], instr, number, total, 0, 1, ""))
+        self.uses_context = any(
+            i.keyword in ("COPY", "ADD") and "from" not in i.flags for s in stages for i in s.steps
+        )
+        self.context_reported = False
+        multi = len(self.df.stages) > 1
+        for stage in stages:
+            vertices = 1 + sum(1 for i in stage.steps if i.keyword in VERTICES)
+            prefix = stage.label if multi else ""
+            number += 1
+            vertex = 1
+            first = Step(stage, stage.from_line, number, total, vertex, vertices, prefix)
+            state = self.start_stage(stage, first)
+            if self.uses_context and not self.context_reported:
+                self.context_reported = True
+                self.report.context(self.ctx.content_size)
+            for instr in stage.steps:
+                number += 1
+                if instr.keyword in VERTICES:
+                    vertex += 1
+                step = Step(stage, instr, number, total, vertex if instr.keyword in VERTICES else 0, vertices, prefix)
+                self.run_step(state, step)
+            self.done[stage.index] = state
+        final = self.done[self.target().index]
+        image = self.commit_image(final, final=True)
+        return Result(image, self.steps, self.fresh)
+
+    def record(self, step: Step, cached: bool, layer: str) -> None:
+        entry = {
+            "index": step.number,
+            "total": step.total,
+            "instruction": step.instr.original,
+            "cached": cached,
+            "layer": layer,
+        }
+        self.steps.append(entry)
+        self.d.emit("build.step", **entry)
+
+    def start_stage(self, stage: Stage, step: Step) -> StageState:
+        self.report.begin(step)
+        name = expand(stage.base, self.global_scope)
+        parent = self.stage_ref(stage, stage.base)
+        if parent is not None:
+            src = self.done[parent.index]
+            state = StageState(
+                stage, list(src.layers), copy.deepcopy(src.config), list(src.history), src.key,
+                image_id=src.image_id, created=src.created,
+            )
+            image = self.d.state.images.get(src.image_id) if self.opt.legacy else None
+            self.report.base(step, parent.label, image, [])
+            self.record(step, True, src.layers[-1] if src.layers else "")
+            return state
+        if name.lower() == "scratch":
+            state = StageState(stage, [], {"Env": [DEFAULT_PATH_ENV]}, [], cache.chain(self.prefix, "scratch"))
+            self.report.base(step, "scratch", None, [])
+            self.record(step, True, "")
+            return state
+        image, display, fetched = self.resolve_image(name, stage.from_line, stage.platform)
+        config = copy.deepcopy(image.config)
+        config.pop("OnBuild", None)
+        state = StageState(
+            stage, list(image.layers), config, list(image.history),
+            cache.chain(self.prefix, "FROM", image.id), image_id=image.id, created=image.created,
+        )
+        self.report.base(step, display, image, fetched)
+        self.record(step, not fetched, image.layers[-1] if image.layers else "")
+        return state
+
+    def resolve_image(self, name: str, instr: Instruction, platform: str = "") -> tuple[Image, str, list[Any]]:
+        """A base (or `COPY --from`) image: local, or fetched from the catalog registry."""
+        d = self.d
+        ref = self.parse(name, instr)
+        local = None if self.opt.pull else d.find_image(ref.familiar)
+        if local is not None:
+            digest = next((dg.split("@")[1] for dg in local.repo_digests), "")
+            display = f"{ref.full}@{digest}" if digest else ref.full
+            return local, display, []
+        if self.opt.legacy:
+            try:
+                result = images.pull(d, ref, self.out, platform=platform or None)
+            except DaemonError as error:
+                raise BuildError(error.message, error.message, instr=instr) from None
+            return result.image, ref.full, []
+        try:
+            item = images.catalog_image(ref, platform or None)
+        except DaemonError as error:
+            raise self.resolve_error(name, ref.full, error, instr) from None
+        image = images.image_from_catalog(item)
+        marker = cache.chain("fetched", item.id)
+        have = {lid for img in d.state.images.values() for lid in img.layers}
+        fetched = []
+        if marker not in d.state.build_cache:
+            fetched = [layer for layer in item.layers if layer.id not in have]
+            cache.store(d, marker, "", d.now())
+        return image, f"{ref.full}@{item.index_digest}", fetched
+
+    def run_step(self, st: StageState, step: Step) -> None:
+        instr = step.instr
+        k = instr.keyword
+        self.report.begin(step)
+        if k == "ARG":
+            self.declare_arg(st, instr)
+        if k in ("RUN", "COPY", "ADD") or (k == "WORKDIR" and not self.opt.legacy):
+            self.layer_step(st, step)
+        else:
+            self.metadata_step(st, step)
+
+    def declare_arg(self, st: StageState, instr: Instruction) -> None:
+        for word in instr.args.split():
+            name, eq, default = word.partition("=")
+            if name in self.opt.build_args:
+                value: str | None = self.opt.build_args[name]
+                self.used_args.add(name)
+            elif eq:
+                value = expand(default, st.scope())
+            else:
+                value = self.global_scope.get(name)
+            if value is not None:
+                st.args[name] = value
+            else:
+                st.args.pop(name, None)
+
+    # -- metadata -------------------------------------------------------------------------
+
+    def metadata_step(self, st: StageState, step: Step) -> None:
+        d, instr = self.d, step.instr
+        if instr.keyword == "ARG":
+            names = [w.partition("=")[0] for w in instr.args.split()]
+            text = "ARG " + " ".join(arg_text(n, st.args.get(n)).removeprefix("ARG ") for n in names)
+        elif instr.keyword == "WORKDIR":  # legacy: a layer only when it had to create the directory
+            self.legacy_workdir(st, step)
+            return
+        else:
+            text = apply_metadata(instr, st.config, st.scope())
+        if self.opt.legacy or instr.keyword in EXECUTION_METADATA:
+            key = cache.chain(st.key, instr.keyword, text)
+        else:
+            key = st.key  # BuildKit: a LABEL or CMD does not change how later steps run
+        own = cache.chain(st.key, "meta", instr.keyword, text)
+        hit = None if self.opt.no_cache else cache.lookup(d, own)
+        created = hit[1] if hit else d.now()
+        by = (
+            legacy_created_by(instr, text, st.config.get("Shell") or DEFAULT_SHELL)
+            if self.opt.legacy
+            else buildkit_created_by(instr, text)
+        )
+        st.history.append(HistoryEntry(created, by, True, "" if self.opt.legacy else BUILDKIT_COMMENT, 0))
+        st.key = key
+        if self.opt.legacy:
+            container = "" if hit else self.d.new_hex()[:12]
+            image = self.intermediate(st, hit[2] if hit else "")
+            if hit is None:
+                cache.store(d, own, "", created, image.id)
+            if hit:
+                self.report.cached(step, image.id)
+            else:
+                self.report.ran(step, None, image.id, container)
+        elif hit is None:
+            cache.store(d, own, "", created)
+        self.record(step, hit is not None, "")
+
+    def legacy_workdir(self, st: StageState, step: Step) -> None:
+        path = workdir(step.instr, st.config, st.scope())
+        if st.fs(self.d).is_dir(path):
+            st.config["WorkingDir"] = path
+            self.metadata_like(st, step, f"WORKDIR {path}")
+            return
+        self.layer_step(st, step)
+
+    def metadata_like(self, st: StageState, step: Step, text: str) -> None:
+        d = self.d
+        own = cache.chain(st.key, "meta", step.instr.keyword, text)
+        hit = None if self.opt.no_cache else cache.lookup(d, own)
+        created = hit[1] if hit else d.now()
+        by = legacy_created_by(step.instr, text, st.config.get("Shell") or DEFAULT_SHELL)
+        st.history.append(HistoryEntry(created, by, True, "", 0))
+        st.key = cache.chain(st.key, step.instr.keyword, text)
+        image = self.intermediate(st, hit[2] if hit else "")
+        if hit:
+            self.report.cached(step, image.id)
+        else:
+            cache.store(d, own, "", created, image.id)
+            self.report.ran(step, None, image.id, d.new_hex()[:12])
+        self.record(step, hit is not None, "")
+
+    # -- filesystem steps -----------------------------------------------------------------
+
+    def layer_step(self, st: StageState, step: Step) -> None:
+        d, instr = self.d, step.instr
+        k = instr.keyword
+        scope = st.scope()
+        build_args = {n: v for n, v in st.args.items() if n not in env_dict(st.config)}
+        if k == "RUN":
+            argv = command_form(instr, st.config)
+            definition = run_label(argv, build_args)
+        elif k == "WORKDIR":
+            path = workdir(instr, st.config, scope)
+            st.config["WorkingDir"] = path
+            definition = path
+        else:
+            try:
+                sources = self.copy_sources(st, instr)
+            except BuildError as error:
+                self.report.failed(step, error, None, "")
+                raise
+            definition = json.dumps(
+                [instr.flags.get("chown", ""), instr.flags.get("chmod", ""), sources["dest"], sources["sum"]]
+            )
+        key = cache.chain(st.key, k, definition, json.dumps(sorted(env_dict(st.config).items())))
+        hit = None if self.opt.no_cache else cache.lookup(d, key)
+        if hit is not None:
+            layer_id, created = hit[0], hit[1]
+            self.append_layer(st, step, layer_id, created, definition, cached=True)
+            st.key = key
+            image = self.intermediate(st, hit[2]) if self.opt.legacy else None
+            self.report.cached(step, image.id if image else "")
+            self.record(step, True, layer_id)
+            return
+        container = d.new_hex()[:12] if self.opt.legacy and k in ("RUN", "WORKDIR") else ""
+        fs = st.fs(d)
+        output: Output | None = None
+        if k == "RUN":
+            output = self.execute(st, step, fs, argv, build_args, container)
+        elif k == "WORKDIR":
+            try:
+                fs.mkdir(st.config["WorkingDir"], parents=True)
+            except FsError as error:
+                raise BuildError(str(error), str(error), instr=instr) from None
+        else:
+            self.apply_copy(st, instr, fs, sources)
+        entries = fs.upper
+        created = d.now()
+        layer_id = ""
+        if entries or not self.opt.legacy or k != "RUN":
+            parent = st.layers[-1] if st.layers else ""
+            layer = make_layer(entries, parent)
+            d.state.local_layers.setdefault(layer.id, layer)
+            layer_id = layer.id
+            self.fresh += 1
+        self.append_layer(st, step, layer_id, created, definition, cached=False)
+        st.key = key
+        image = self.intermediate(st, "") if self.opt.legacy else None
+        cache.store(d, key, layer_id, created, image.id if image else "")
+        self.report.ran(step, output, image.id if image else "", container)
+        self.record(step, False, layer_id)
+
+    def append_layer(self, st: StageState, step: Step, layer_id: str, created: float, definition: str, *, cached: bool) -> None:
+        instr = step.instr
+        if layer_id:
+            st.layers.append(layer_id)
+        size = self.d.layer(layer_id).size if layer_id else 0
+        if self.opt.legacy:
+            shell = st.config.get("Shell") or DEFAULT_SHELL
+            if instr.keyword == "RUN":
+                by = legacy_created_by(instr, "", shell, definition)
+            elif instr.keyword == "WORKDIR":
+                by = legacy_created_by(instr, f"WORKDIR {definition}", shell)
+            else:
+                data = json.loads(definition)
+                by = legacy_created_by(instr, "", shell, f"{instr.keyword} {data[3]}")
+            comment = ""
+        else:
+            text = f"WORKDIR {definition}" if instr.keyword == "WORKDIR" else ""
+            by = buildkit_created_by(instr, text, definition)
+            comment = BUILDKIT_COMMENT
+        st.history.append(HistoryEntry(created, by, not layer_id, comment, size))
+
+    def execute(self, st: StageState, step: Step, fs: UnionFS, argv: list[str], build_args: dict[str, str], container: str) -> Output:
+        from engine.daemon.execs import ShellEnvironment
+        from engine.machine import EngineMachine
+        from engine.shell.interpreter import DEFAULT_PATH, ShellSession, run
+
+        d = self.d
+        buffer = TimedBuffer()
+        user = st.config.get("User") or "root"
+        name = user.split(":", 1)[0]
+        uid = int(name) if name.isdigit() else UIDS.get(name, 1000)
+        env = {**build_args, **env_dict(st.config)}
+        env.setdefault("PATH", DEFAULT_PATH)
+        env.setdefault("HOME", "/root" if uid == 0 else f"/home/{name}")
+        cwd = st.config.get("WorkingDir") or "/"
+        if not fs.is_dir(cwd):
+            fs.mkdir(cwd, parents=True)
+        hostname = container or "buildkitsandbox"
+        env.setdefault("HOSTNAME", hostname)
+        ctx = ShellEnvironment(fs, EngineMachine(d), hostname, name, uid, "", buffer, buffer, {})
+        if step.instr.json is not None:
+            script, kind = shlex.join(argv), "sh"
+        else:
+            script = step.instr.args
+            kind = "bash" if posixpath.basename(argv[0]) == "bash" else "sh"
+        session = ShellSession(cwd=cwd, env=env, kind=kind, history=[])  # type: ignore[arg-type]
+        result = run(script, session, ctx)
+        status = result.exit_status if result.exited else result.exit_code
+        output = buffer.output(0.2 if not self.opt.legacy else 0.0)
+        if status != 0:
+            shown = " ".join(argv) if step.instr.json is None else shlex.join(argv)
+            label = json.dumps(shown)[1:-1]
+            error = BuildError(
+                f'process "{label}" did not complete successfully: exit code: {status}',
+                f"The command '{shown}' returned a non-zero code: {status}",
+                instr=step.instr,
+                exit_code=status,
+            )
+            error.vertex_error = error.buildkit
+            self.report.failed(step, error, output, container)
+            raise error
+        return output
+
+    # -- COPY / ADD -----------------------------------------------------------------------
+
+    def source_fs(self, st: StageState, instr: Instruction) -> tuple[UnionFS, str]:
+        """Where COPY reads from: the context, an earlier stage, or an image (`--from`)."""
+        ref = instr.flags.get("from")
+        if not ref:
+            return self.ctx.fs, ""
+        stage = self.stage_ref(st.stage, ref)
+        if stage is not None:
+            return self.done[stage.index].fs(self.d), stage.label
+        image, _display, _fetched = self.resolve_image(expand(ref, self.global_scope), instr)
+        return UnionFS({}, [self.d.layer(lid) for lid in image.layers], clock=self.d.now), ref
+
+    def copy_sources(self, st: StageState, instr: Instruction) -> dict[str, Any]:
+        words = instr.words() if instr.json is None else list(instr.json)
+        scope = st.scope()
+        words = [expand(w, scope) for w in words]
+        sources, dest = words[:-1], words[-1]
+        fs, origin = self.source_fs(st, instr)
+        matches: list[str] = []
+        for src in sources:
+            if instr.keyword == "ADD" and src.startswith(("http://", "https://")):
+                continue
+            found = glob(fs, src)
+            if not found:
+                shown = normpath(src, "/")
+                if origin:
+                    raise BuildError(
+                        f'failed to compute cache key: failed to calculate checksum of ref {_ref_id(self.d)}: "{shown}": not found',
+                        f"COPY failed: stat {shown.lstrip('/')}: file does not exist",
+                        instr=instr,
+                        vertex_error=f'failed to calculate checksum of ref {_ref_id(self.d)}: "{shown}": not found',
+                    )
+                raise BuildError(
+                    f'failed to compute cache key: failed to calculate checksum of ref {_ref_id(self.d)}: "{shown}": not found',
+                    f"{instr.keyword} failed: file not found in build context or excluded by .dockerignore: stat {src.lstrip('./') or src}: file does not exist",
+                    instr=instr,
+                    vertex_error=f'failed to calculate checksum of ref {_ref_id(self.d)}: "{shown}": not found',
+                )
+            matches.extend(found)
+        entries: list[tuple[str, Node]] = []
+        for match in matches:
+            entries.extend((f"{match}/{rel}", node) for rel, node in tree(fs, match))
+        files = [m for m in matches if not fs.is_dir(m)]
+        if (len(matches) > 1 or any(has_magic(s) for s in sources) and len(files) > 1) and not dest.endswith("/"):
+            raise BuildError(
+                "When using COPY with more than one source file, the destination must be a directory and end with a /",
+                "When using COPY with more than one source file, the destination must be a directory and end with a /",
+                instr=instr,
+            )
+        digest = checksum(entries)
+        kind = "multi" if len(matches) > 1 else ("dir" if matches and fs.is_dir(matches[0]) else "file")
+        dest_abs = normpath(dest, st.config.get("WorkingDir") or "/")
+        shown_dest = dest if dest.startswith("/") else dest_abs + ("/" if dest.endswith("/") and dest_abs != "/" else "")
+        comment = f"{kind}:{digest} in {shown_dest} "
+        flags = f"--chown={instr.flags['chown']} " if "chown" in instr.flags else ""
+        return {
+            "fs": fs,
+            "matches": matches,
+            "dest": dest,
+            "dest_abs": dest_abs,
+            "sum": flags + comment,
+        }
+
+    def apply_copy(self, st: StageState, instr: Instruction, fs: UnionFS, sources: dict[str, Any]) -> None:
+        from engine.build.tarball import unpack
+
+        src_fs: UnionFS = sources["fs"]
+        dest, dest_abs = sources["dest"], sources["dest_abs"]
+        into_dir = dest.endswith("/") or len(sources["matches"]) > 1 or fs.is_dir(dest_abs)
+        owner = _owner(instr.flags.get("chown", ""))
+        mode = int(instr.flags["chmod"], 8) if instr.flags.get("chmod", "").isdigit() else None
+
+        def adjust(node: Node) -> Node:
+            if owner is not None:
+                node = replace(node, uid=owner[0], gid=owner[1])
+            if mode is not None and node.kind == "file":
+                node = replace(node, mode=mode)
+            return node
+
+        def put(path: str, node: Node) -> None:
+            parent = parent_of(path)
+            if not fs.is_dir(parent):
+                fs.mkdir(parent, parents=True)
+            if node.kind == "dir":
+                if not fs.is_dir(path):
+                    fs.put_node(path, adjust(replace(node, opaque=False)))
+                return
+            fs.put_node(path, adjust(node))
+
+        try:
+            if into_dir and not fs.is_dir(dest_abs):
+                fs.mkdir(dest_abs, parents=True)
+            for match in sources["matches"]:
+                node = src_fs.stat(match)
+                if node is None:
+                    continue
+                if node.kind == "dir":
+                    for rel, entry in tree(src_fs, match):
+                        if rel:
+                            put(normpath(rel, dest_abs), entry)
+                    continue
+                target = normpath(posixpath.basename(match), dest_abs) if into_dir else dest_abs
+                if instr.keyword == "ADD" and node.text is not None:
+                    unpacked = unpack(node.text)
+                    if unpacked is not None:
+                        if not fs.is_dir(dest_abs):
+                            fs.mkdir(dest_abs, parents=True)
+                        for rel, entry in unpacked:
+                            put(normpath(rel, dest_abs), entry)
+                        continue
+                put(target, node)
+        except FsError as error:
+            raise BuildError(str(error), f"{instr.keyword} failed: {error}", instr=instr) from None
+
+    # -- images ---------------------------------------------------------------------------
+
+    def intermediate(self, st: StageState, image_id: str) -> Image:
+        """Legacy builder: every step leaves an image (the cache and `history` ids)."""
+        if image_id and image_id in self.d.state.images:
+            st.image_id = image_id
+            return self.d.state.images[image_id]
+        image = self.commit_image(st, final=False)
+        st.image_id = image.id
+        return image
+
+    def commit_image(self, st: StageState, *, final: bool) -> Image:
+        d = self.d
+        config = copy.deepcopy(st.config)
+        if final and self.opt.labels:
+            config["Labels"] = {**(config.get("Labels") or {}), **self.opt.labels}
+        legacy = self.opt.legacy
+        parent = st.image_id if legacy and st.image_id != "" else ""
+        if legacy and final:
+            parent = self.done[st.stage.index].image_id if st.stage.index in self.done else parent
+            existing = d.state.images.get(st.image_id)
+            if existing is not None and not self.opt.labels:
+                return existing
+        created = max((h.created for h in st.history), default=d.now())
+        doc = {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": config,
+            "rootfs": st.layers,
+            "history": [[h.created, h.created_by, h.empty_layer, h.comment] for h in st.history],
+            "parent": parent if legacy else "",
+        }
+        image_id = "sha256:" + hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+        existing = d.state.images.get(image_id)
+        if existing is not None:
+            return existing
+        if len(d.state.images) >= MAX_IMAGES:
+            raise LimitError("limit.images")
+        image = Image(
+            id=image_id,
+            layers=list(st.layers),
+            config=config,
+            history=list(st.history),
+            created=created,
+            parent=parent if legacy else "",
+            docker_version=DOCKER_VERSION,
+            builder="legacy" if legacy else "buildkit",
+        )
+        d.state.images[image_id] = image
+        return image
+
+
+DEFAULT_PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _owner(spec: str) -> tuple[int, int] | None:
+    if not spec:
+        return None
+    user, _, group = spec.partition(":")
+    uid = int(user) if user.isdigit() else UIDS.get(user, 1000)
+    gid = (int(group) if group.isdigit() else UIDS.get(group, uid)) if group else uid
+    return uid, gid
+
+
+def _ref_id(d: Daemon) -> str:
+    """BuildKit names the context snapshot like `moby::4x9...`; stable per session."""
+    raw = int(hashlib.sha256(f"ref:{d.state.seed}".encode()).hexdigest(), 16)
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+    chars = []
+    for _ in range(25):
+        raw, rest = divmod(raw, 36)
+        chars.append(alphabet[rest])
+    ident = "".join(chars)
+    return f"{ident}::{ident[::-1]}"
+
+
+def layer_dirs(fs: UnionFS, path: str) -> None:
+    if not fs.is_dir(path):
+        fs.put_node(path, dir_node())
