@@ -236,6 +236,10 @@ class UnionFS:
         direct = self._raw(path)
         if direct is not None and (direct.kind != "link" or not follow):
             return path
+        if direct is None and path != "/":
+            parent = self._raw(parent_of(path))
+            if parent is not None and parent.kind == "dir":
+                return path  # a missing name in a real directory (a PATH search miss)
         parts = [p for p in path.split("/") if p]
         resolved = "/"
         hops = 0

@@ -12,5 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("session/", include("playground.terminal.urls")),
     path("s/<str:token>", terminal_views.open_share, name="open-share"),
 ]
+if find_spec("playground.lessons.urls") is not None:
+    urlpatterns.append(path("lessons/", include("playground.lessons.urls")))
 if find_spec("playground.web.urls") is not None:
     urlpatterns.append(path("", include("playground.web.urls")))

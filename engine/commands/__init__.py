@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from engine.cli import CliError, help_text, parse_command
+import functools
+
+from engine.cli import CliError, ParsedCommand, help_text, parse_command
 from engine.commands import (  # noqa: F401 - importing registers the handlers
     archive,
     build,
@@ -22,10 +24,16 @@ from engine.messages import text
 from engine.process import Process
 
 
+@functools.lru_cache(maxsize=512)
+def _parse(argv: tuple[str, ...]) -> ParsedCommand:
+    # Cached: the same lines come back often; handlers only read the parsed flags.
+    return parse_command(list(argv))
+
+
 def run_docker(d: Daemon, p: Process, *, terminal: str = "") -> int:
     """`docker ARGS...` as typed in the host shell."""
     try:
-        parsed = parse_command(p.argv[1:])
+        parsed = _parse(tuple(p.argv[1:]))
     except CliError as error:
         p.stderr.write(error.message + "\n")
         return error.exit_code

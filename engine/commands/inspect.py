@@ -291,7 +291,7 @@ def network_json(d: Daemon, n: Network) -> dict[str, Any]:
 def print_documents(ctx: Ctx, docs: list[dict[str, Any]], fmt: str | None) -> int:
     """JSON array, or one rendered template per object (`-f`)."""
     if not fmt:
-        ctx.out(dump_inspect(docs) + "\n")
+        ctx.out(dump_inspect(docs))  # already ends in one newline, as the CLI prints
         return 0
     if fmt == "json":
         from engine.format.inspect_json import go_json

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 from engine.catalog import CATALOG, CatalogImage
@@ -51,11 +50,20 @@ def catalog_image(ref: Reference, platform: str | None) -> CatalogImage:
     return found
 
 
+def copy_config(config: dict) -> dict:
+    """A session's own copy of an image config: the catalog's dict is shared by every session.
+    Two levels deep is enough: values are lists of strings or dicts of small dicts."""
+    return {
+        key: list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        for key, value in config.items()
+    }
+
+
 def image_from_catalog(item: CatalogImage) -> Image:
     return Image(
         id=item.id,
         layers=[layer.id for layer in item.layers],
-        config=copy.deepcopy(item.config),  # the catalog's dict is shared by every session
+        config=copy_config(item.config),
         history=list(item.history),
         created=item.created,
         repo_digests=[f"{item.repository.removeprefix('library/')}@{item.index_digest}"],

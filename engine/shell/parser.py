@@ -7,6 +7,8 @@ that follow the command, as bash reads a pasted block.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -725,8 +727,11 @@ class Parsed:
     unterminated_heredocs: list[Heredoc]
 
 
+@functools.lru_cache(maxsize=1024)
 def parse(source: str) -> Parsed:
-    """Parse a line or a pasted block. Syntax errors become items, in the order they occur."""
+    """Parse a line or a pasted block. Syntax errors become items, in the order they occur.
+
+    Cached: learners repeat lines (`docker ps`) and parse trees are never modified."""
     parser_or_error: Parser | ShellSyntaxError
     try:
         parser_or_error = Parser(source)

@@ -78,10 +78,17 @@ class Drainer:
         k = keys(sid)
         while True:
             token = uuid.uuid4().hex
-            if not self.client.set(k["lock"], token, nx=True, px=LOCK_MS):
+            # Take the lock and read the state and the first command in one round trip; the reads
+            # are simply dropped when the lock is someone else's.
+            pipe = self.client.pipeline(transaction=False)
+            pipe.set(k["lock"], token, nx=True, px=LOCK_MS)
+            self.store.queue_load(pipe, sid)
+            pipe.lindex(k["mailbox"], 0)
+            got, *state, first = pipe.execute()
+            if not got:
                 return False
             try:
-                self._drain_locked(sid, token)
+                self._drain_locked(sid, token, self.store.parse_load(state), first)
             finally:
                 # A command pushed while we held the lock found it taken and its task gave up, so
                 # the release also re-checks the mailbox.
@@ -89,17 +96,15 @@ class Drainer:
             if not queued:
                 return True
 
-    def _drain_locked(self, sid: str, token: str) -> None:
+    def _drain_locked(self, sid: str, token: str, loaded: Loaded, raw: bytes | None) -> None:
         k = keys(sid)
         renewed = time.monotonic()
-        loaded = self.store.load(sid)
         record = loaded.record
         if record is not None and record.outbox and loaded.sent < record.version:
             # The previous drainer wrote this state but may have died before sending.
             engine = self.engines.get(sid, record)
             self._send(sid, record.outbox, engine, record.lang)
             self.store.mark_sent(sid, record.version)
-        raw = self.client.lindex(k["mailbox"], 0)
         while raw is not None:
             if time.monotonic() - renewed > RENEW_AFTER:
                 if not self._renew(keys=[k["lock"]], args=[token, LOCK_MS]):

@@ -15,7 +15,7 @@ import hmac
 import threading
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 
@@ -174,12 +174,21 @@ class RedisSessionStore:
         self._mark_sent = client.register_script(MARK_SENT_SCRIPT)
 
     def load(self, sid: str) -> Loaded:
-        k = keys(sid)
         pipe = self.client.pipeline(transaction=False)
+        self.queue_load(pipe, sid)
+        return self.parse_load(pipe.execute())
+
+    @staticmethod
+    def queue_load(pipe: Any, sid: str) -> None:
+        """Queue the reads of `load` on a pipeline (3 results), to share a round trip."""
+        k = keys(sid)
         pipe.hmget(k["state"], "v", "rec", "sent")
         pipe.lindex(k["undo"], 0)
         pipe.lindex(k["redo"], 0)
-        (version, rec, sent), undo_top, redo_top = pipe.execute()
+
+    @staticmethod
+    def parse_load(results: list[Any]) -> Loaded:
+        (version, rec, sent), undo_top, redo_top = results[:3]
         if rec is None:
             return Loaded(None)
         record = SessionRecord.from_json(rec, int(version))
