@@ -18,7 +18,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v 0 \
-    && DEBUG=1 python manage.py collectstatic --noinput -v 0
+    && DEBUG=1 STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput -v 0
 
 RUN useradd --create-home --uid 10001 app
 USER app

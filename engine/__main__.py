@@ -26,7 +26,12 @@ def jsonl(engine: Engine) -> int:
     for raw in sys.stdin:
         line = raw.rstrip("\n")
         outcome = _respond(engine, line)
-        record = {"input": line, "output": outcome.output, "exit_code": outcome.exit_code, "prompt": outcome.prompt}
+        record = {
+            "input": line,
+            "output": outcome.output,
+            "exit_code": outcome.exit_code,
+            "prompt": outcome.prompt,
+        }
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return 0
@@ -52,10 +57,14 @@ def interactive(engine: Engine) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__.splitlines()[0])
-    parser.add_argument("--jsonl", action="store_true", help="read lines on stdin, write JSON lines")
+    parser.add_argument(
+        "--jsonl", action="store_true", help="read lines on stdin, write JSON lines"
+    )
     parser.add_argument("--seed", help="seed for ids and names (deterministic runs)")
     parser.add_argument("--lang", default="en", choices=["en", "zh-hans"])
-    parser.add_argument("--clock", type=float, help="start the simulated clock at this epoch and freeze it")
+    parser.add_argument(
+        "--clock", type=float, help="start the simulated clock at this epoch and freeze it"
+    )
     args = parser.parse_args(argv)
     clock = (lambda: args.clock) if args.clock is not None else None
     engine = Engine(seed=args.seed, lang=args.lang, **({"clock": clock} if clock else {}))

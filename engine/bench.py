@@ -69,7 +69,9 @@ def measure(seconds: float = 2.0) -> dict[str, float]:
     for i in range(60):
         heavy.execute(f"docker run -d --name n{i} -v vol{i % 40}:/data nginx")
         heavy.execute(f"curl -s localhost:8001/missing{i} > /dev/null")
-        heavy.execute(f"docker exec n{i} sh -c 'echo {'x' * 200} > /usr/share/nginx/html/p{i}.html'")
+        heavy.execute(
+            f"docker exec n{i} sh -c 'echo {'x' * 200} > /usr/share/nginx/html/p{i}.html'"
+        )
     return {
         "commands_per_s": round(commands_per_s, 1),
         "load_execute_dump_per_s": round(cycle_per_s, 1),
@@ -96,7 +98,11 @@ def main() -> int:
         print(f"{key:<26}{value:>14,}   {op} {target:,} {'ok' if ok else 'MISSED'}")
     out = Path("bench-output")
     out.mkdir(exist_ok=True)
-    (out / "engine.json").write_text(json.dumps({"results": results, "targets": {k: list(v) for k, v in TARGETS.items()}}, indent=2))
+    (out / "engine.json").write_text(
+        json.dumps(
+            {"results": results, "targets": {k: list(v) for k, v in TARGETS.items()}}, indent=2
+        )
+    )
     return 0
 
 

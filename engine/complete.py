@@ -13,26 +13,161 @@ if TYPE_CHECKING:
     from engine.model import Terminal
 
 DOCKER_COMMANDS = sorted(
-    "attach build commit container cp create diff exec history image images info inspect kill "
-    "login logout logs network pause port ps pull push rename restart rm rmi run save start stats "
-    "stop system tag top unpause version volume wait".split()
+    [
+        "attach",
+        "build",
+        "commit",
+        "container",
+        "cp",
+        "create",
+        "diff",
+        "exec",
+        "history",
+        "image",
+        "images",
+        "info",
+        "inspect",
+        "kill",
+        "login",
+        "logout",
+        "logs",
+        "network",
+        "pause",
+        "port",
+        "ps",
+        "pull",
+        "push",
+        "rename",
+        "restart",
+        "rm",
+        "rmi",
+        "run",
+        "save",
+        "start",
+        "stats",
+        "stop",
+        "system",
+        "tag",
+        "top",
+        "unpause",
+        "version",
+        "volume",
+        "wait",
+    ]
 )
 MANAGEMENT = {
-    "container": "attach commit cp create diff exec inspect kill logs ls pause port prune rename restart rm run start stats stop top unpause wait".split(),
-    "image": "build history inspect ls prune pull push rm tag".split(),
-    "volume": "create inspect ls prune rm".split(),
-    "network": "connect create disconnect inspect ls prune rm".split(),
-    "system": "df info prune".split(),
+    "container": [
+        "attach",
+        "commit",
+        "cp",
+        "create",
+        "diff",
+        "exec",
+        "inspect",
+        "kill",
+        "logs",
+        "ls",
+        "pause",
+        "port",
+        "prune",
+        "rename",
+        "restart",
+        "rm",
+        "run",
+        "start",
+        "stats",
+        "stop",
+        "top",
+        "unpause",
+        "wait",
+    ],
+    "image": ["build", "history", "inspect", "ls", "prune", "pull", "push", "rm", "tag"],
+    "volume": ["create", "inspect", "ls", "prune", "rm"],
+    "network": ["connect", "create", "disconnect", "inspect", "ls", "prune", "rm"],
+    "system": ["df", "info", "prune"],
 }
-TAKES_CONTAINER = set("attach commit cp diff exec inspect kill logs pause port rename restart rm start stats stop top unpause wait".split())
+TAKES_CONTAINER = set(
+    [
+        "attach",
+        "commit",
+        "cp",
+        "diff",
+        "exec",
+        "inspect",
+        "kill",
+        "logs",
+        "pause",
+        "port",
+        "rename",
+        "restart",
+        "rm",
+        "start",
+        "stats",
+        "stop",
+        "top",
+        "unpause",
+        "wait",
+    ]
+)
 TAKES_IMAGE = {"run", "create", "rmi", "history", "tag", "push", "pull"}
-SHELL_WORDS = sorted("cat cd clear curl docker echo env exit export grep head history ls mkdir printf pwd rm sleep tail touch wc which".split())
+SHELL_WORDS = sorted(
+    [
+        "cat",
+        "cd",
+        "clear",
+        "curl",
+        "docker",
+        "echo",
+        "env",
+        "exit",
+        "export",
+        "grep",
+        "head",
+        "history",
+        "ls",
+        "mkdir",
+        "printf",
+        "pwd",
+        "rm",
+        "sleep",
+        "tail",
+        "touch",
+        "wc",
+        "which",
+    ]
+)
 FLAGS = {
-    "run": "--detach --env --interactive --name --network --publish --publish-all --restart --rm --tty --volume --workdir --entrypoint --mount --user --platform".split(),
-    "ps": "--all --filter --format --last --latest --no-trunc --quiet --size".split(),
-    "images": "--all --digests --filter --format --no-trunc --quiet".split(),
-    "logs": "--follow --since --tail --timestamps".split(),
-    "exec": "--detach --env --interactive --tty --user --workdir".split(),
+    "run": [
+        "--detach",
+        "--env",
+        "--interactive",
+        "--name",
+        "--network",
+        "--publish",
+        "--publish-all",
+        "--restart",
+        "--rm",
+        "--tty",
+        "--volume",
+        "--workdir",
+        "--entrypoint",
+        "--mount",
+        "--user",
+        "--platform",
+    ],
+    "ps": [
+        "--all",
+        "--filter",
+        "--format",
+        "--last",
+        "--latest",
+        "--no-trunc",
+        "--quiet",
+        "--size",
+    ],
+    "images": ["--all", "--digests", "--filter", "--format", "--no-trunc", "--quiet"],
+    "logs": ["--follow", "--since", "--tail", "--timestamps"],
+    "exec": ["--detach", "--env", "--interactive", "--tty", "--user", "--workdir"],
 }
 
 
@@ -60,7 +195,9 @@ def candidates(engine: Engine, line: str, terminal: Terminal) -> list[str]:
         return [f for f in FLAGS.get(verb, []) if f.startswith(current)]
     if sub == "volume" or verb in ("volume",):
         return sorted(v for v in state.volumes if v.startswith(current))
-    if verb in TAKES_CONTAINER or (sub == "container" and verb not in ("run", "create", "ls", "prune")):
+    if verb in TAKES_CONTAINER or (
+        sub == "container" and verb not in ("run", "create", "ls", "prune")
+    ):
         return sorted(c.name for c in state.containers.values() if c.name.startswith(current))
     if verb in TAKES_IMAGE or sub == "image":
         names = set(state.tags)

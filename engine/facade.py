@@ -16,7 +16,7 @@ from engine import repl
 from engine.commands.base import Ctx
 from engine.daemon import containers, networks
 from engine.daemon.core import Daemon
-from engine.daemon.execs import ShellEnvironment, container_env, user_of
+from engine.daemon.execs import ShellEnvironment, user_of
 from engine.io import Frame, Outcome, TerminalStream, Timeline
 from engine.machine import EngineMachine
 from engine.messages import text
@@ -86,14 +86,16 @@ class Engine:
                 status = 0  # typing while `logs -f` or a foreground container runs does nothing
             else:
                 status, clear = self._run_block(terminal, line, out, err)
-        except Exception:  # noqa: BLE001 - the facade never lets a simulation bug escape
+        except Exception:
             err.write(text("internal", self.lang) + "\n")
             status = 1
         outcome = self._outcome(line, terminal, timeline, status, before)
         outcome.clear = clear
         return outcome
 
-    def _run_block(self, terminal: Terminal, block: str, out: TerminalStream, err: TerminalStream) -> tuple[int, bool]:
+    def _run_block(
+        self, terminal: Terminal, block: str, out: TerminalStream, err: TerminalStream
+    ) -> tuple[int, bool]:
         """Run complete commands one by one, each in whatever shell is current at that moment:
         after `docker run -it ubuntu bash`, the next pasted lines go to the container's bash."""
         status, clear, chunk = 0, False, ""
@@ -110,7 +112,9 @@ class Engine:
             chunk = ""
         return status, clear
 
-    def _run_chunk(self, terminal: Terminal, chunk: str, out: TerminalStream, err: TerminalStream) -> tuple[int, bool]:
+    def _run_chunk(
+        self, terminal: Terminal, chunk: str, out: TerminalStream, err: TerminalStream
+    ) -> tuple[int, bool]:
         frame = terminal.stack[-1]
         if frame.kind == "host":
             return self._run_host(terminal, frame, chunk, out, err)
@@ -125,7 +129,14 @@ class Engine:
             return result.status, False
         return self._run_container(terminal, frame, container, chunk, out, err)
 
-    def _run_host(self, terminal: Terminal, frame: ShellFrame, chunk: str, out: TerminalStream, err: TerminalStream) -> tuple[int, bool]:
+    def _run_host(
+        self,
+        terminal: Terminal,
+        frame: ShellFrame,
+        chunk: str,
+        out: TerminalStream,
+        err: TerminalStream,
+    ) -> tuple[int, bool]:
         d = self.daemon
 
         def docker(process: Process) -> int:
@@ -146,12 +157,20 @@ class Engine:
             lang=self.lang,
             interactive=True,
         )
-        result, session = run_in_frame(chunk, frame, ctx, "bash")
+        result = run_in_frame(chunk, frame, ctx, "bash")
         if result.exited:
             out.write(text("host_exit", self.lang) + "\n")
         return result.exit_code, result.clear
 
-    def _run_container(self, terminal: Terminal, frame: ShellFrame, container: Container, chunk: str, out: TerminalStream, err: TerminalStream) -> tuple[int, bool]:
+    def _run_container(
+        self,
+        terminal: Terminal,
+        frame: ShellFrame,
+        container: Container,
+        chunk: str,
+        out: TerminalStream,
+        err: TerminalStream,
+    ) -> tuple[int, bool]:
         d = self.daemon
         fs = d.container_fs(container)
         name, uid = user_of(container, frame.user if frame.user != "root" else "")
@@ -169,7 +188,7 @@ class Engine:
             interactive=True,
         )
         kind = "bash" if frame.shell == "bash" else "sh"
-        result, session = run_in_frame(chunk, frame, ctx, kind)
+        result = run_in_frame(chunk, frame, ctx, kind)
         if container.config.get("Tty"):
             # A TTY merges stdout and stderr into the container's log.
             pass
@@ -177,7 +196,14 @@ class Engine:
             self._leave_container_shell(terminal, container, frame, result.exit_status, out)
         return result.exit_code, result.clear
 
-    def _leave_container_shell(self, terminal: Terminal, container: Container, frame: ShellFrame, status: int, out: TerminalStream) -> None:
+    def _leave_container_shell(
+        self,
+        terminal: Terminal,
+        container: Container,
+        frame: ShellFrame,
+        status: int,
+        out: TerminalStream,
+    ) -> None:
         terminal.stack.pop()
         if frame.exec_session:
             execs = container.program.get("execs", [])
@@ -185,15 +211,28 @@ class Engine:
                 execs.pop()
             return
         containers.finish(self.daemon, container, status, by_user=True)
-        self.daemon.emit("container.stopped", container=container.id, name=container.name, exit_code=status)
+        self.daemon.emit(
+            "container.stopped", container=container.id, name=container.name, exit_code=status
+        )
 
-    def _answer(self, terminal: Terminal, line: str, out: TerminalStream, err: TerminalStream) -> int:
+    def _answer(
+        self, terminal: Terminal, line: str, out: TerminalStream, err: TerminalStream
+    ) -> int:
         from engine.commands.confirm import answer
 
         pending = terminal.pending
         terminal.mode, terminal.pending = "shell", {}
         host = terminal.stack[0]
-        process = Process(["docker"], "", out, err, self.daemon.host_fs(), host.cwd, host.env, EngineMachine(self.daemon, None, terminal.id))
+        process = Process(
+            ["docker"],
+            "",
+            out,
+            err,
+            self.daemon.host_fs(),
+            host.cwd,
+            host.env,
+            EngineMachine(self.daemon, None, terminal.id),
+        )
         ctx = Ctx(self.daemon, process, terminal, "docker")
         return answer(ctx, pending, line)
 
@@ -250,9 +289,15 @@ class Engine:
         if frame.shell == "python":
             return ">>> "
         container = self.state.containers.get(frame.container)
-        hostname = container.config.get("Hostname", container.short_id) if container else "localhost"
+        hostname = (
+            container.config.get("Hostname", container.short_id) if container else "localhost"
+        )
         home = "/root" if frame.user == "root" else f"/home/{frame.user}"
-        cwd = "~" + frame.cwd[len(home) :] if frame.cwd == home or frame.cwd.startswith(home + "/") else frame.cwd
+        cwd = (
+            "~" + frame.cwd[len(home) :]
+            if frame.cwd == home or frame.cwd.startswith(home + "/")
+            else frame.cwd
+        )
         sign = "#" if frame.user == "root" else "$"
         if frame.shell == "bash":
             return f"{frame.user}@{hostname}:{cwd}{sign} "
@@ -276,12 +321,25 @@ class Engine:
         from engine.process import HttpError
 
         machine = EngineMachine(self.daemon)
-        dummy = Process(["curl"], "", TerminalStream(Timeline()), TerminalStream(Timeline()), self.daemon.host_fs(), HOST_HOME, {}, machine)
+        dummy = Process(
+            ["curl"],
+            "",
+            TerminalStream(Timeline()),
+            TerminalStream(Timeline()),
+            self.daemon.host_fs(),
+            HOST_HOME,
+            {},
+            machine,
+        )
         containers.settle(self.daemon)
         try:
             response = machine.http(dummy, "GET", f"http://localhost:{port}{path}")
         except HttpError as error:
-            return 502, {"Content-Type": "text/plain; charset=utf-8"}, f"curl: ({error.code}) {error.message}\n"
+            return (
+                502,
+                {"Content-Type": "text/plain; charset=utf-8"},
+                f"curl: ({error.code}) {error.message}\n",
+            )
         return response.status, response.headers, response.body
 
     # -- state ----------------------------------------------------------------------------
@@ -293,7 +351,9 @@ class Engine:
         return data
 
     @classmethod
-    def load(cls, data: bytes, *, clock: Callable[[], float] = time.time, lang: str = "en") -> Engine:
+    def load(
+        cls, data: bytes, *, clock: Callable[[], float] = time.time, lang: str = "en"
+    ) -> Engine:
         return cls(clock=clock, lang=lang, state=load_state(data))
 
     # -- internals ------------------------------------------------------------------------
@@ -325,18 +385,33 @@ class Engine:
 
     def _file_events(self, before: dict[str, dict[str, object]]) -> None:
         d = self.daemon
-        copied = {(e.data.get("container"), e.data.get("path")) for e in d.events if e.kind in ("file.copied_up", "file.whiteout")}
+        copied = {
+            (e.data.get("container"), e.data.get("path"))
+            for e in d.events
+            if e.kind in ("file.copied_up", "file.whiteout")
+        }
         for cid, c in self.state.containers.items():
             old = before.get(cid)
             if old is None:
                 continue
             for path, node in c.upper.items():
-                if old.get(path) is node or (cid, path) in copied or node.kind in ("dir", "whiteout"):
+                if (
+                    old.get(path) is node
+                    or (cid, path) in copied
+                    or node.kind in ("dir", "whiteout")
+                ):
                     continue
                 kind = "file.changed" if path in old else "file.added"
                 d.emit(kind, container=cid, name=c.name, path=path)
 
-    def _outcome(self, line: str, terminal: Terminal, timeline: Timeline, status: int, before: dict[str, dict[str, object]]) -> Outcome:
+    def _outcome(
+        self,
+        line: str,
+        terminal: Terminal,
+        timeline: Timeline,
+        status: int,
+        before: dict[str, dict[str, object]],
+    ) -> Outcome:
         self._file_events(before)
         elsewhere = self._feed_followers(terminal)
         if terminal.mode in ("attached", "following") and terminal.follow:
@@ -371,13 +446,16 @@ class Engine:
             from engine.format.humanize import rfc3339_nano
 
             feeds[terminal.id] = [
-                Frame((rfc3339_nano(entry.at) + " " if stamps else "") + entry.text + "\n", "stderr" if entry.stream == "stderr" else "stdout")
+                Frame(
+                    (rfc3339_nano(entry.at) + " " if stamps else "") + entry.text + "\n",
+                    "stderr" if entry.stream == "stderr" else "stdout",
+                )
                 for entry in new
             ]
         return feeds
 
 
-def run_in_frame(chunk: str, frame: ShellFrame, ctx: ShellEnvironment, kind: str) -> tuple[ShellResult, ShellSession]:
+def run_in_frame(chunk: str, frame: ShellFrame, ctx: ShellEnvironment, kind: str) -> ShellResult:
     """Run ``chunk`` in the shell a terminal frame remembers, and remember what it changed."""
     session = ShellSession(
         cwd=frame.cwd,
@@ -394,4 +472,4 @@ def run_in_frame(chunk: str, frame: ShellFrame, ctx: ShellEnvironment, kind: str
     frame.variables = session.variables
     frame.aliases = session.aliases
     frame.last_status = session.last_status
-    return result, session
+    return result

@@ -372,7 +372,11 @@ class UnionFS:
             self._copy_up_parents(canonical)
             if copied_from and self.on_copy_up is not None:
                 self.on_copy_up(canonical, copied_from)
-            if node.kind == "dir" and self._union_lookup(canonical)[0] is None and canonical in self.upper:
+            if (
+                node.kind == "dir"
+                and self._union_lookup(canonical)[0] is None
+                and canonical in self.upper
+            ):
                 node = replace(node, opaque=True)  # recreated over a whiteout
         self.upper[canonical] = node
 

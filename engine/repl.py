@@ -31,11 +31,17 @@ class ReplResult:
 
 def _arith(node: ast.AST) -> object:
     """Literals and + - * / % ** // on them; nothing else (never eval)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)) or node is None:
+    if (
+        isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool))
+    ) or node is None:
         return node.value  # type: ignore[union-attr]
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         left, right = _arith(node.left), _arith(node.right)
-        if isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(right) < 10**6:
+        if (
+            isinstance(left, (int, float))
+            and isinstance(right, (int, float))
+            and abs(right) < 10**6
+        ):
             if isinstance(node.op, ast.Pow) and abs(right) > 64:
                 raise ValueError("too big")
             return _OPS[type(node.op)](left, right)
@@ -104,13 +110,15 @@ def _python(line: str, out: Stream, err: Stream) -> ReplResult:
             value = _parse(line)
             out.write(f"{value!r}\n")
     except ZeroDivisionError:
-        out.write("Traceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\nZeroDivisionError: division by zero\n")
+        out.write(
+            'Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\nZeroDivisionError: division by zero\n'
+        )
         return ReplResult(1)
     except (ValueError, SyntaxError):
         name = re.match(r"[A-Za-z_]\w*", line)
         word = name.group(0) if name else line
         out.write(
-            "Traceback (most recent call last):\n  File \"<stdin>\", line 1, in <module>\n"
+            'Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\n'
             f"NameError: name '{word}' is not defined\n"
         )
         return ReplResult(1)

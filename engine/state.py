@@ -102,14 +102,21 @@ def dump_state(state: State) -> bytes:
     images = {}
     for iid, img in state.images.items():
         if img.catalog_ref:
-            images[iid] = {"catalog_ref": img.catalog_ref, "repo_digests": img.repo_digests, "last_tag_time": img.last_tag_time}
+            images[iid] = {
+                "catalog_ref": img.catalog_ref,
+                "repo_digests": img.repo_digests,
+                "last_tag_time": img.last_tag_time,
+            }
         else:
             images[iid] = {**_plain(img), "history": [asdict(h) for h in img.history]}
     containers = []
     for c in state.containers.values():
         data = _plain(c)
         data["upper"] = _store(c.upper)
-        data["logs"] = [[line.at, line.stream[4] if line.stream == "stderr" else "o", line.text] for line in c.logs]
+        data["logs"] = [
+            [line.at, line.stream[4] if line.stream == "stderr" else "o", line.text]
+            for line in c.logs
+        ]
         data["ports"] = [asdict(p) for p in c.ports]
         data["mounts"] = [asdict(m) for m in c.mounts]
         data["endpoints"] = [asdict(e) for e in c.endpoints]
@@ -121,7 +128,12 @@ def dump_state(state: State) -> bytes:
         "images": images,
         "tags": state.tags,
         "layers": {
-            lid: {"entries": _store(dict(layer.entries)), "size": layer.size, "download_size": layer.download_size, "digest": layer.digest}
+            lid: {
+                "entries": _store(dict(layer.entries)),
+                "size": layer.size,
+                "download_size": layer.download_size,
+                "digest": layer.digest,
+            }
             for lid, layer in state.local_layers.items()
         },
         "containers": containers,
@@ -155,7 +167,9 @@ def load_state(data: bytes) -> State:
         raise StateFormatError(str(error)) from None
     state = State(seed=doc["seed"], counter=doc["counter"], time_offset=doc["time_offset"])
     for lid, layer in doc["layers"].items():
-        state.local_layers[lid] = Layer(lid, _unstore(layer["entries"]), layer["size"], layer["download_size"], layer["digest"])
+        state.local_layers[lid] = Layer(
+            lid, _unstore(layer["entries"]), layer["size"], layer["download_size"], layer["digest"]
+        )
     for iid, data_img in doc["images"].items():
         if "catalog_ref" in data_img:
             from engine.daemon.images import image_from_catalog
@@ -175,7 +189,10 @@ def load_state(data: bytes) -> State:
     state.tags = doc["tags"]
     for c in doc["containers"]:
         c["upper"] = _unstore(c.get("upper", {}))
-        c["logs"] = [LogLine(at, "stderr" if s == "r" else "stdout", text) for at, s, text in c.get("logs", [])]
+        c["logs"] = [
+            LogLine(at, "stderr" if s == "r" else "stdout", text)
+            for at, s, text in c.get("logs", [])
+        ]
         c["ports"] = [PortBinding(**p) for p in c.get("ports", [])]
         c["mounts"] = [MountSpec(**m) for m in c.get("mounts", [])]
         c["endpoints"] = [Endpoint(**e) for e in c.get("endpoints", [])]

@@ -62,7 +62,9 @@ def build_view(d: Daemon) -> dict[str, Any]:
                 {
                     "path": path,
                     "change": kind,
-                    "kind": "dir" if node.kind == "dir" else ("whiteout" if node.kind == "whiteout" else "file"),
+                    "kind": "dir"
+                    if node.kind == "dir"
+                    else ("whiteout" if node.kind == "whiteout" else "file"),
                     "size": node.size,
                     "from_layer": origin or None,
                 }
@@ -70,7 +72,14 @@ def build_view(d: Daemon) -> dict[str, Any]:
         rw = store_size(c.upper)
         for p in c.ports:
             if p.host_port and c.running:
-                ports.append({"host_port": p.host_port, "container": c.id, "name": c.name, "container_port": p.container_port})
+                ports.append(
+                    {
+                        "host_port": p.host_port,
+                        "container": c.id,
+                        "name": c.name,
+                        "container_port": p.container_port,
+                    }
+                )
         container_views.append(
             {
                 "id": c.id,
@@ -82,12 +91,22 @@ def build_view(d: Daemon) -> dict[str, Any]:
                 "status_text": status_text(c, now),
                 "exit_code": c.exit_code,
                 "ports": [
-                    {"host_ip": p.host_ip or "0.0.0.0", "host_port": p.host_port, "container_port": p.container_port, "proto": p.proto}
+                    {
+                        "host_ip": p.host_ip or "0.0.0.0",
+                        "host_port": p.host_port,
+                        "container_port": p.container_port,
+                        "proto": p.proto,
+                    }
                     for p in c.ports
                     if p.host_port
                 ],
                 "mounts": [
-                    {"type": m.type, "source": m.source, "destination": m.destination, "read_only": m.read_only}
+                    {
+                        "type": m.type,
+                        "source": m.source,
+                        "destination": m.destination,
+                        "read_only": m.read_only,
+                    }
                     for m in c.mounts
                 ],
                 "networks": [{"name": e.network, "ip": e.ip} for e in c.endpoints],
@@ -103,7 +122,11 @@ def build_view(d: Daemon) -> dict[str, Any]:
                 "anonymous": v.anonymous,
                 "size": size,
                 "size_text": size3(size),
-                "used_by": [c.id for c in state.containers.values() if any(m.type == "volume" and m.source == v.name for m in c.mounts)],
+                "used_by": [
+                    c.id
+                    for c in state.containers.values()
+                    if any(m.type == "volume" and m.source == v.name for m in c.mounts)
+                ],
                 "files": sum(1 for n in v.store.values() if n.kind == "file"),
             }
         )
@@ -112,7 +135,11 @@ def build_view(d: Daemon) -> dict[str, Any]:
             "name": n.name,
             "driver": n.driver,
             "subnet": n.subnet,
-            "containers": [c.id for c in state.containers.values() if any(e.network == n.name for e in c.endpoints)],
+            "containers": [
+                c.id
+                for c in state.containers.values()
+                if any(e.network == n.name for e in c.endpoints)
+            ],
         }
         for n in state.networks.values()
     ]

@@ -164,7 +164,11 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Collected files exist only in deployments (the image runs collectstatic); in development
+# WhiteNoise serves straight from the app and STATICFILES_DIRS.
+if not DEBUG or os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+WHITENOISE_USE_FINDERS = DEBUG
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the published-port iframe is same-origin and sandboxed

@@ -78,20 +78,21 @@ def usage(d: Daemon) -> dict[str, int]:
     return {"total": total, "active": 0, "size": size, "reclaimable": size}
 
 
-def prune(d: Daemon, *, everything: bool = False) -> tuple[list[str], int]:
+def prune(d: Daemon, *, everything: bool = False) -> tuple[list[tuple[str, int]], int]:
     """`docker builder prune`: drop cache entries and the layers only they held."""
     layers = cache_layers(d)
     reclaimed = sum(d.state.local_layers[lid].size for lid in layers)
-    ids = []
+    records = []
     for key, entry in list(d.state.build_cache.items()):
         if everything or entry[0] in layers or not entry[0]:
-            ids.append(hashlib.sha256(key.encode()).hexdigest()[:25])
+            size = d.state.local_layers[entry[0]].size if entry[0] in layers else 0
+            records.append((hashlib.sha256(key.encode()).hexdigest()[:25], size))
             del d.state.build_cache[key]
     registry_held = _registry_layers(d)
     for lid in layers:
         if lid not in registry_held:
             d.state.local_layers.pop(lid, None)
-    return ids, reclaimed
+    return records, reclaimed
 
 
 def _registry_layers(d: Daemon) -> set[str]:

@@ -40,11 +40,18 @@ def run_docker(d: Daemon, p: Process, *, terminal: str = "") -> int:
     for warning in parsed.warnings:
         p.stderr.write(warning + "\n")
     if parsed.help_requested:
-        (p.stderr if parsed.help_to_stderr else p.stdout).write(help_text(parsed.name, parsed.typed))
+        (p.stderr if parsed.help_to_stderr else p.stdout).write(
+            help_text(parsed.name, parsed.typed)
+        )
         return 0
     handler = HANDLERS.get(parsed.name)
     if handler is None:
         p.stderr.write(text("unsupported", d.lang, what=parsed.typed) + "\n")
         return 1
     ctx = Ctx(d, p, d.state.terminals.get(terminal), parsed.typed)
-    return handler(ctx, Parsed(parsed.name, parsed.typed, dict(parsed.flags), list(parsed.args), set(parsed.changed)))
+    return handler(
+        ctx,
+        Parsed(
+            parsed.name, parsed.typed, dict(parsed.flags), list(parsed.args), set(parsed.changed)
+        ),
+    )

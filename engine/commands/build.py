@@ -18,7 +18,7 @@ from engine.build.output import (
 from engine.commands.base import Ctx, Parsed, command, flag_list
 from engine.daemon import images
 from engine.daemon.core import LimitError
-from engine.format.humanize import size4
+from engine.format.humanize import size3, size4
 from engine.fs import normpath
 from engine.messages import text
 from engine.reference import ReferenceError as RefError
@@ -170,10 +170,10 @@ def builder_prune(ctx: Ctx, cmd: Parsed) -> int:
 
 
 def do_builder_prune(ctx: Ctx, *, everything: bool) -> int:
-    ids, reclaimed = cache.prune(ctx.d, everything=everything)
-    if ids:
+    records, reclaimed = cache.prune(ctx.d, everything=everything)
+    if records:
         ctx.out("ID\t\t\t\t\t\tRECLAIMABLE\tSIZE\t\tLAST ACCESSED\n")
-        for ident in ids:
-            ctx.out(f"{ident}\ttrue\t\t0B\t\tLess than a second ago\n")
+        for ident, size in records:
+            ctx.out(f"{ident:<41}\ttrue \t{size3(size):<10}\tLess than a second ago\n")
     ctx.out(f"Total:\t{size4(reclaimed)}\n")
     return 0

@@ -79,8 +79,7 @@ def image_rows(
         if tags:
             rows += [(image, *_split(tag)) for tag in tags]
         elif include_dangling and (intermediate or image.id not in parents):
-            repo = image.repo_digests[0].split("@")[0] if image.repo_digests and False else "<none>"
-            rows.append((image, repo, "<none>"))
+            rows.append((image, "<none>", "<none>"))
     return rows
 
 
@@ -240,10 +239,9 @@ def _iso(epoch: float) -> str:
 
 def _history_ids(ctx: Ctx, image: Image, entries: list) -> list[str]:
     """The top row shows the image id; rows of local parent images show theirs; others <missing>."""
-    no_trunc = bool(ctx.p and False)
     ids = ["<missing>"] * len(entries)
     if entries:
-        ids[0] = image.id if no_trunc else image.short_id
+        ids[0] = image.short_id
     parent = ctx.d.state.images.get(image.parent) if image.parent else None
     offset = len(image.history) - (len(parent.history) if parent else 0)
     while parent is not None and 0 <= offset < len(ids):

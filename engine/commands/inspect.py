@@ -304,7 +304,7 @@ def print_documents(ctx: Ctx, docs: list[dict[str, Any]], fmt: str | None) -> in
             ctx.out(template.execute(doc, missing_key_error=True) + "\n")
     except TemplateError as error:
         ctx.err(error.message + "\n")
-        return 64 if "parsing" not in error.message else 64
+        return 64
     return 0
 
 

@@ -11,7 +11,7 @@ from engine.commands.containers import attach_after_start, push_container_shell
 from engine.daemon import images, programs
 from engine.daemon.execs import run_in_container
 from engine.format.humanize import size3
-from engine.fs import FsError, Layer, Node, UnionFS, normpath
+from engine.fs import FsError, Layer, UnionFS, normpath
 from engine.model import HistoryEntry, Image
 from engine.reference import ReferenceError as RefError
 from engine.reference import parse_reference
@@ -265,6 +265,3 @@ def _apply_change(config: dict, change: str) -> None:
     elif instruction == "LABEL":
         key, _, value = rest.partition("=")
         config["Labels"] = {**(config.get("Labels") or {}), key: value.strip('"')}
-
-
-Node  # re-exported for type checkers of callers that build layers

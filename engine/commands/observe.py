@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from engine.commands.base import Ctx, Parsed, command, flag_list
 from engine.commands.describe import (
@@ -71,6 +72,18 @@ def _filter_match(ctx: Ctx, c: Container, filters: list[str]) -> bool:
     return True
 
 
+def fields_used(fmt: str) -> set[str] | None:
+    """Row fields a `--format` value refers to; None means all of them (json, odd templates)."""
+    if fmt.strip() == "json" or "$" in fmt or "range" in fmt:
+        return None
+    return set(re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", fmt))
+
+
+def _image_size(d, c: Container) -> int:
+    image = d.state.images.get(c.image_id)
+    return d.image_size(image) if image else 0
+
+
 def _size(c: Container, image_size: int) -> str:
     rw = sum(n.size for n in c.upper.values() if n.kind == "file")
     return f"{size3(rw)} (virtual {size3(rw + image_size)})"
@@ -126,27 +139,28 @@ def ps(ctx: Ctx, cmd: Parsed) -> int:
         return 0
     now = ctx.now()
     no_trunc = bool(flags.get("no-trunc"))
-    data = []
-    for c in rows:
-        image = d.state.images.get(c.image_id)
-        data.append(
-            {
-                "ID": c.id if no_trunc else c.short_id,
-                "Image": image_column(d, c),
-                "Command": command_text(c, truncate=not no_trunc),
-                "CreatedAt": rfc3339_nano(c.created),
-                "RunningFor": ago(now, c.created),
-                "Ports": ports_text(c),
-                "State": c.status,
-                "Status": status_text(c, now),
-                "Size": _size(c, d.image_size(image) if image else 0),
-                "Names": c.name,
-                "Labels": ",".join(f"{k}={v}" for k, v in (c.config.get("Labels") or {}).items()),
-                "Mounts": mounts_names(d, c),
-                "Networks": ",".join(e.network for e in c.endpoints) or c.network_mode,
-            }
-        )
     default = PS_DEFAULT + ("\t{{.Size}}" if flags.get("size") else "")
+    wanted = fields_used(default if fmt.strip() in ("", "table") else fmt)
+    columns = {
+        "ID": lambda c: c.id if no_trunc else c.short_id,
+        "Image": lambda c: image_column(d, c),
+        "Command": lambda c: command_text(c, truncate=not no_trunc),
+        "CreatedAt": lambda c: time.strftime("%Y-%m-%d %H:%M:%S +0000 UTC", time.gmtime(c.created)),
+        "RunningFor": lambda c: ago(now, c.created),
+        "Ports": ports_text,
+        "State": lambda c: c.status,
+        "Status": lambda c: status_text(c, now),
+        "Size": lambda c: _size(c, _image_size(d, c)),
+        "Names": lambda c: c.name,
+        "Labels": lambda c: ",".join(f"{k}={v}" for k, v in (c.config.get("Labels") or {}).items()),
+        "Mounts": lambda c: mounts_names(d, c),
+        "Networks": lambda c: ",".join(e.network for e in c.endpoints) or c.network_mode,
+    }
+    # Only the columns the format shows are computed (`--format '{{.Names}}'` stays cheap).
+    data = [
+        {key: get(c) for key, get in columns.items() if wanted is None or key in wanted}
+        for c in rows
+    ]
     try:
         ctx.out(format_rows(fmt, data, PS_HEADERS, default_table=default))
     except TemplateError as error:

@@ -6,6 +6,7 @@ lazily by ``settle`` before every command, from the simulated clock.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -357,10 +358,8 @@ def finish(
         return
     if not by_user and _should_restart(container):
         container.restart_count += 1
-        try:
+        with contextlib.suppress(DaemonError):  # a failed restart leaves it exited
             start(d, container)
-        except DaemonError:
-            pass
 
 
 def _should_restart(container: Container) -> bool:
@@ -461,12 +460,13 @@ def remove(d: Daemon, container: Container, *, force: bool = False, volumes: boo
     d.state.containers.pop(container.id, None)
     d.emit("container.removed", container=container.id, name=container.name)
     for mount in container.mounts:
-        if mount.type == "volume" and mount.anonymous and (volumes or container.auto_remove):
-            if not any(
-                m.source == mount.source for c in d.state.containers.values() for m in c.mounts
-            ):
-                if d.state.volumes.pop(mount.source, None) is not None:
-                    d.emit("volume.removed", volume=mount.source)
+        if not (mount.type == "volume" and mount.anonymous and (volumes or container.auto_remove)):
+            continue
+        shared = any(
+            m.source == mount.source for c in d.state.containers.values() for m in c.mounts
+        )
+        if not shared and d.state.volumes.pop(mount.source, None) is not None:
+            d.emit("volume.removed", volume=mount.source)
     for terminal in d.state.terminals.values():
         if terminal.follow == container.id:
             terminal.follow = ""

@@ -178,7 +178,9 @@ class Daemon:
         for spec in container.mounts:
             if spec.type == "volume" and spec.source in self.state.volumes:
                 store = self.state.volumes[spec.source].store
-                mounts.append(Mount(spec.destination, UnionFS(store, clock=self.now), "/", spec.read_only))
+                mounts.append(
+                    Mount(spec.destination, UnionFS(store, clock=self.now), "/", spec.read_only)
+                )
             elif spec.type == "bind":
                 mounts.append(Mount(spec.destination, self.host_fs(), spec.source, spec.read_only))
             elif spec.type == "tmpfs":

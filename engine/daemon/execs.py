@@ -6,9 +6,9 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from engine.fs import FsError
 from engine.io import BufferStream, Stream
 from engine.model import Container
-from engine.fs import FsError
 from engine.process import Machine, Process, Utility
 from engine.shell.interpreter import ShellSession, run
 
@@ -63,13 +63,25 @@ class ShellEnvironment:
             try:
                 script = self.fs.read(args[0], p.cwd)
             except FsError as error:
-                p.err(f"{kind}: {args[0]}: {error.strerror}\n" if kind == "bash" else f"{kind}: can't open '{args[0]}': {error.strerror}\n")
+                p.err(
+                    f"{kind}: {args[0]}: {error.strerror}\n"
+                    if kind == "bash"
+                    else f"{kind}: can't open '{args[0]}': {error.strerror}\n"
+                )
                 return 127
         else:
             script = p.stdin
         child = ShellEnvironment(
-            self.fs, self.machine, self.hostname, self.user, self.uid, self.container,
-            p.stdout, p.stderr, self.externals, self.lang,
+            self.fs,
+            self.machine,
+            self.hostname,
+            self.user,
+            self.uid,
+            self.container,
+            p.stdout,
+            p.stderr,
+            self.externals,
+            self.lang,
         )
         session = ShellSession(cwd=p.cwd, env=dict(p.env), kind=kind, history=[])
         return run(script, session, child).exit_code

@@ -54,7 +54,11 @@ def copy_config(config: dict) -> dict:
     """A session's own copy of an image config: the catalog's dict is shared by every session.
     Two levels deep is enough: values are lists of strings or dicts of small dicts."""
     return {
-        key: list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        key: list(value)
+        if isinstance(value, list)
+        else dict(value)
+        if isinstance(value, dict)
+        else value
         for key, value in config.items()
     }
 

@@ -8,6 +8,7 @@ The words programs print are data (``engine/catalog/data/texts``).
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import time
 from dataclasses import dataclass
@@ -52,7 +53,15 @@ def stamp_values(d: Daemon, container: Container, **extra: object) -> dict[str, 
         "ts": time.strftime("%Y-%m-%dT%H:%M:%S", t) + f".{int(frac * 1e6):06d}Z",
         "epoch": int(now),
         "access_time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", t),
-        "instance": container.id[:8] + "-" + container.id[8:12] + "-" + container.id[12:16] + "-" + container.id[16:20] + "-" + container.id[20:32],
+        "instance": container.id[:8]
+        + "-"
+        + container.id[8:12]
+        + "-"
+        + container.id[12:16]
+        + "-"
+        + container.id[16:20]
+        + "-"
+        + container.id[20:32],
         "pid": 1,
         "host": "localhost",
         "protocol": "HTTP/1.1",
@@ -63,8 +72,12 @@ def stamp_values(d: Daemon, container: Container, **extra: object) -> dict[str, 
 
 PROGRAM_TIME = {
     "nginx": lambda now: time.strftime("%Y/%m/%d %H:%M:%S", time.gmtime(now)),
-    "redis": lambda now: time.strftime("%d %b %Y %H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}",
-    "registry": lambda now: time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1e9):09d}Z",
+    "redis": lambda now: (
+        time.strftime("%d %b %Y %H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}"
+    ),
+    "registry": lambda now: (
+        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1e9):09d}Z"
+    ),
 }
 
 
@@ -90,14 +103,23 @@ def text_lines(program: str, key: str) -> list[str]:
     return [str(item.get("text", "")) if isinstance(item, dict) else str(item) for item in block]
 
 
-def say(d: Daemon, container: Container, program: str, templates: list[str], stream: str, **extra: object) -> None:
+def say(
+    d: Daemon,
+    container: Container,
+    program: str,
+    templates: list[str],
+    stream: str,
+    **extra: object,
+) -> None:
     from engine.daemon.containers import log
 
     for template in templates:
         log(d, container, fill(program, template, d, container, **extra), stream)
 
 
-def emit_block(d: Daemon, container: Container, program: str, key: str, stream: str = "stdout", **extra: object) -> None:
+def emit_block(
+    d: Daemon, container: Container, program: str, key: str, stream: str = "stdout", **extra: object
+) -> None:
     say(d, container, program, text_lines(program, key), stream, **extra)
 
 
@@ -136,7 +158,14 @@ def repl_banner(program: str, container: Container) -> list[str]:
         env = dict(e.split("=", 1) for e in container.config.get("Env", []) if "=" in e)
         version = env.get("PYTHON_VERSION", "3.12.12")
         info = data.get("versions", {}).get(".".join(version.split(".")[:2]), {})
-        return [line.format(version=info.get("version", version), build=info.get("build", ""), compiler=info.get("compiler", "GCC")) for line in banner]
+        return [
+            line.format(
+                version=info.get("version", version),
+                build=info.get("build", ""),
+                compiler=info.get("compiler", "GCC"),
+            )
+            for line in banner
+        ]
     return banner
 
 
@@ -214,7 +243,9 @@ class HelloWorld(Program):
     name = "hello-world"
 
     def start(self, d: Daemon, container: Container) -> None:
-        arch = texts("hello-world").get("arch", {}).get(container.platform or "linux/amd64", "amd64")
+        arch = (
+            texts("hello-world").get("arch", {}).get(container.platform or "linux/amd64", "amd64")
+        )
         emit_block(d, container, "hello-world", "message", arch=arch)
         container.exit_at = d.now()
         container.exit_at_code = 0
@@ -232,10 +263,19 @@ class Nginx(Program):
         try:
             current = fs.read(conf)
             if "listen  [::]:80;" in current:
-                lines = [line for line in lines if "10-listen-on-ipv6" not in line or "Launching" in line]
-                lines.insert(3, "10-listen-on-ipv6-by-default.sh: info: IPv6 listen already enabled")
+                lines = [
+                    line for line in lines if "10-listen-on-ipv6" not in line or "Launching" in line
+                ]
+                lines.insert(
+                    3, "10-listen-on-ipv6-by-default.sh: info: IPv6 listen already enabled"
+                )
             elif "listen       80;" in current:
-                fs.write(conf, current.replace("listen       80;", "listen       80;\n    listen  [::]:80;", 1))
+                fs.write(
+                    conf,
+                    current.replace(
+                        "listen       80;", "listen       80;\n    listen  [::]:80;", 1
+                    ),
+                )
         except FsError as error:
             if error.errno == "EROFS":
                 lines = [line for line in lines if "info:" not in line]
@@ -243,7 +283,10 @@ class Nginx(Program):
         say(d, container, "nginx", lines, "stdout")
         startup = text_lines("nginx", "startup")
         if "alpine" in container.image_ref or fs.exists("/etc/alpine-release"):
-            startup = [str(texts("nginx").get("built_by_alpine", line)) if "built by" in line else line for line in startup]
+            startup = [
+                str(texts("nginx").get("built_by_alpine", line)) if "built by" in line else line
+                for line in startup
+            ]
         say(d, container, "nginx", startup, "stderr")
         first = int(texts("nginx").get("first_worker_pid", 29))
         worker = str(texts("nginx").get("worker_started", ""))
@@ -276,7 +319,9 @@ class Nginx(Program):
             return 0
         return None  # SIGHUP/SIGUSR1: nginx reloads or reopens its logs and keeps running
 
-    def http(self, d: Daemon, container: Container, method: str, path: str, client: str) -> HttpResponse:
+    def http(
+        self, d: Daemon, container: Container, method: str, path: str, client: str
+    ) -> HttpResponse:
         fs = d.container_fs(container, events=False)
         clean = posixpath.normpath("/" + path.split("?", 1)[0].lstrip("/"))
         target = "/usr/share/nginx/html" + ("" if clean == "/" else clean)
@@ -290,13 +335,49 @@ class Nginx(Program):
         if node is None or node.kind != "file":
             missing = data.get("not_found", {})
             body = str(missing.get("body", "")).replace("\n", "\r\n")
-            say(d, container, "nginx", [str(missing.get("error_log", ""))], "stderr", pid=29, request=request, file=target, client=client, method=method, path=path)
-            say(d, container, "nginx", [str(data.get("access_log", ""))], "stdout", client=client, method=method, path=path, status=404, bytes=len(body))
-            d.emit("http.request", container=container.id, name=container.name, path=path, status=404)
+            say(
+                d,
+                container,
+                "nginx",
+                [str(missing.get("error_log", ""))],
+                "stderr",
+                pid=29,
+                request=request,
+                file=target,
+                client=client,
+                method=method,
+                path=path,
+            )
+            say(
+                d,
+                container,
+                "nginx",
+                [str(data.get("access_log", ""))],
+                "stdout",
+                client=client,
+                method=method,
+                path=path,
+                status=404,
+                bytes=len(body),
+            )
+            d.emit(
+                "http.request", container=container.id, name=container.name, path=path, status=404
+            )
             return HttpResponse(404, "Not Found", _nginx_headers(d, len(body)), body)
         body = fs.read(target)
         size = len(body.encode())
-        say(d, container, "nginx", [str(data.get("access_log", ""))], "stdout", client=client, method=method, path=path, status=200, bytes=size)
+        say(
+            d,
+            container,
+            "nginx",
+            [str(data.get("access_log", ""))],
+            "stdout",
+            client=client,
+            method=method,
+            path=path,
+            status=200,
+            bytes=size,
+        )
         d.emit("http.request", container=container.id, name=container.name, path=path, status=200)
         headers = _nginx_headers(d, size)
         headers["Content-Type"] = _content_type(target)
@@ -305,7 +386,15 @@ class Nginx(Program):
 
 def _content_type(path: str) -> str:
     ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    return {"html": "text/html", "htm": "text/html", "css": "text/css", "js": "application/javascript", "json": "application/json", "txt": "text/plain", "svg": "image/svg+xml"}.get(ext, "application/octet-stream")
+    return {
+        "html": "text/html",
+        "htm": "text/html",
+        "css": "text/css",
+        "js": "application/javascript",
+        "json": "application/json",
+        "txt": "text/plain",
+        "svg": "image/svg+xml",
+    }.get(ext, "application/octet-stream")
 
 
 def _nginx_headers(d: Daemon, length: int) -> dict[str, str]:
@@ -336,7 +425,14 @@ class Mysql(Program):
             say(d, container, "mysql", str(data.get("root_user_error", "")).split("\n"), "stderr")
             container.exit_at, container.exit_at_code = d.now() + 1, 1
             return
-        if not any(env.get(k) for k in ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD")):
+        if not any(
+            env.get(k)
+            for k in (
+                "MYSQL_ROOT_PASSWORD",
+                "MYSQL_ALLOW_EMPTY_PASSWORD",
+                "MYSQL_RANDOM_ROOT_PASSWORD",
+            )
+        ):
             refusal = data.get("no_password", {})
             say(d, container, "mysql", list(refusal.get("lines", [])), "stderr")
             container.exit_at = d.now() + float(refusal.get("exit_after_seconds", 1))
@@ -346,15 +442,30 @@ class Mysql(Program):
             "random": bool(env.get("MYSQL_RANDOM_ROOT_PASSWORD")),
             "database": bool(env.get("MYSQL_DATABASE")),
             "user": bool(env.get("MYSQL_USER") and env.get("MYSQL_PASSWORD")),
-            "user_and_database": bool(env.get("MYSQL_USER") and env.get("MYSQL_PASSWORD") and env.get("MYSQL_DATABASE")),
+            "user_and_database": bool(
+                env.get("MYSQL_USER") and env.get("MYSQL_PASSWORD") and env.get("MYSQL_DATABASE")
+            ),
         }
         for item in data.get("initialisation", []):
             when = item.get("when") if isinstance(item, dict) else None
             if when and not conditions.get(when):
                 continue
             template = str(item.get("text", "")) if isinstance(item, dict) else str(item)
-            stream = "stdout" if template.startswith("{date}") or not template.startswith("{ts}") else "stderr"
-            say(d, container, "mysql", [template], stream, database=env.get("MYSQL_DATABASE", ""), user=env.get("MYSQL_USER", ""), password=container.id[:32])
+            stream = (
+                "stdout"
+                if template.startswith("{date}") or not template.startswith("{ts}")
+                else "stderr"
+            )
+            say(
+                d,
+                container,
+                "mysql",
+                [template],
+                stream,
+                database=env.get("MYSQL_DATABASE", ""),
+                user=env.get("MYSQL_USER", ""),
+                password=container.id[:32],
+            )
         try:
             for path, size in (
                 ("/var/lib/mysql/ibdata1", 12_582_912),
@@ -392,7 +503,15 @@ class Redis(Program):
         lines = text_lines("redis", "startup")
         if fs.exists("/data/dump.rdb"):
             lines = lines[:-1] + text_lines("redis", "loaded_rdb") + lines[-1:]
-        say(d, container, "redis", lines, "stdout", age=int(max(d.now() - container.finished_at, 0)), keys=0)
+        say(
+            d,
+            container,
+            "redis",
+            lines,
+            "stdout",
+            age=int(max(d.now() - container.finished_at, 0)),
+            keys=0,
+        )
 
     def on_signal(self, d: Daemon, container: Container, signal: str) -> int | None:
         if signal not in ("SIGTERM", "SIGINT", "SIGQUIT"):
@@ -401,12 +520,10 @@ class Redis(Program):
         if signal != "SIGTERM":
             lines = [line.replace("SIGTERM", signal) for line in lines]
         say(d, container, "redis", lines, "stdout")
-        try:
+        with contextlib.suppress(FsError):  # /data may be a read-only mount
             d.container_fs(container).put_node(
                 "/data/dump.rdb", file_node("REDIS0011\n", mode=0o600)
             )
-        except FsError:
-            pass
         return 0
 
 

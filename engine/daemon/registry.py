@@ -43,7 +43,9 @@ class StateRegistry:
 
     def __init__(self, state: State, address: str) -> None:
         self.address = address
-        self.data = state.registries.setdefault(address, {"repos": {}, "manifests": {}, "blobs": []})
+        self.data = state.registries.setdefault(
+            address, {"repos": {}, "manifests": {}, "blobs": []}
+        )
 
     def manifest(self, repo: str, tag: str) -> tuple[str, dict[str, Any]] | None:
         digest = self.data["repos"].get(repo, {}).get(tag)
@@ -120,7 +122,9 @@ def image_data(image: Image) -> dict[str, Any]:
         "id": image.id,
         "layers": list(image.layers),
         "config": image.config,
-        "history": [[h.created, h.created_by, h.empty_layer, h.comment, h.size] for h in image.history],
+        "history": [
+            [h.created, h.created_by, h.empty_layer, h.comment, h.size] for h in image.history
+        ],
         "created": image.created,
         "builder": image.builder,
         "author": image.author,
@@ -180,7 +184,9 @@ def push(d: Daemon, ref: Reference, image: Image, out: Stream, *, quiet: bool = 
             continue
         if not quiet:
             size = max(layer.download_size, 1)
-            out.progress(key, f"{key}: Pushing {_bar(size // 2, size)}{size4(size // 2):>8}/{size4(size)}")
+            out.progress(
+                key, f"{key}: Pushing {_bar(size // 2, size)}{size4(size // 2):>8}/{size4(size)}"
+            )
             out.wait(min(0.8, 0.05 + size / 40_000_000))
             out.progress(key, f"{key}: Pushed")
         registry.put_blob(lid)
@@ -218,7 +224,9 @@ def pull(d: Daemon, ref: Reference, out: Stream, *, quiet: bool = False) -> Any:
         return None
     found = registry.manifest(ref.path, tag)
     if found is None:
-        raise DaemonError(f"manifest for {ref.name}:{tag} not found: manifest unknown: manifest unknown")
+        raise DaemonError(
+            f"manifest for {ref.name}:{tag} not found: manifest unknown: manifest unknown"
+        )
     digest, data = found
     familiar = f"{ref.name}:{tag}"
     if not quiet:

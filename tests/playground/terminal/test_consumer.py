@@ -230,7 +230,9 @@ async def test_an_engine_crash_is_reported_and_the_state_kept(
     session_cookie: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a = await connect(await session_cookie(lang="zh-hans"))
-    await a.send_json_to({"type": "input", "tty": "t1", "id": "v", "line": "docker volume create v1"})
+    await a.send_json_to(
+        {"type": "input", "tty": "t1", "id": "v", "line": "docker volume create v1"}
+    )
     await until(a, "diagrams")
 
     def broken(self: Engine, line: str, tty: str = "main") -> None:
@@ -239,9 +241,13 @@ async def test_an_engine_crash_is_reported_and_the_state_kept(
 
     monkeypatch.setattr(Engine, "execute_original", Engine.execute, raising=False)
     monkeypatch.setattr(Engine, "execute", broken)
-    await a.send_json_to({"type": "input", "tty": "t1", "id": "b", "line": "docker volume create v2"})
+    await a.send_json_to(
+        {"type": "input", "tty": "t1", "id": "b", "line": "docker volume create v2"}
+    )
     outcome = await until(a, "outcome")
-    assert outcome["frames"][0]["text"] == "playground：执行这条命令时发生内部错误；状态没有改变。\n"
+    assert (
+        outcome["frames"][0]["text"] == "playground：执行这条命令时发生内部错误；状态没有改变。\n"
+    )
     assert outcome["exit_code"] == 1
     monkeypatch.undo()
     await a.send_json_to({"type": "input", "tty": "t1", "id": "l", "line": "docker volume ls -q"})
