@@ -12,7 +12,7 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 from engine.catalog import CATALOG
-from engine.fs import Layer, Node
+from engine.fs import Layer, Node, UnionFS
 from engine.model import (
     Container,
     Endpoint,
@@ -112,10 +112,11 @@ def dump_state(state: State) -> bytes:
     containers = []
     for c in state.containers.values():
         data = _plain(c)
-        data["upper"] = _store(c.upper)
+        data["upper"] = _upper(state, c)
         data["logs"] = [
-            [line.at, line.stream[4] if line.stream == "stderr" else "o", line.text]
-            for line in c.logs
+            "\n".join(line.text for line in c.logs),
+            [round(line.at, 3) for line in c.logs],
+            "".join("e" if line.stream == "stderr" else "o" for line in c.logs),
         ]
         data["ports"] = [asdict(p) for p in c.ports]
         data["mounts"] = [asdict(m) for m in c.mounts]
@@ -153,6 +154,45 @@ def dump_state(state: State) -> bytes:
     return MAGIC + zlib.compress(raw, 1)
 
 
+# A directory copied up unchanged (overlayfs copies every parent of a changed file) is the very
+# node of the image layer; it is written as 0 and found again in the image on load.
+_COPIED = 0
+
+
+def _image_lookup(state: State, image_id: str) -> UnionFS | None:
+    image = state.images.get(image_id)
+    if image is None:
+        return None
+    try:
+        layers = [state.local_layers.get(lid) or CATALOG.layer(lid) for lid in image.layers]
+    except KeyError:
+        return None
+    return UnionFS({}, layers, read_only=True)
+
+
+def _upper(state: State, c: Container) -> dict[str, Any]:
+    below = _image_lookup(state, c.image_id)
+    out: dict[str, Any] = {}
+    for path, node in c.upper.items():
+        if below is not None and node.kind == "dir" and below._union_lookup(path)[0] is node:
+            out[path] = _COPIED
+        else:
+            out[path] = _node(node)
+    return out
+
+
+def _unupper(state: State, image_id: str, data: dict[str, Any]) -> dict[str, Node]:
+    below = _image_lookup(state, image_id)
+    out: dict[str, Node] = {}
+    for path, value in data.items():
+        if value == _COPIED:
+            node = below._union_lookup(path)[0] if below is not None else None
+            out[path] = node if node is not None else Node("dir", 0o755)
+        else:
+            out[path] = _unnode(value)
+    return out
+
+
 def fresh_host() -> dict[str, Node]:
     """A new host: no changes yet over the catalog's host root filesystem."""
     return {}
@@ -188,10 +228,11 @@ def load_state(data: bytes) -> State:
         state.images[iid] = img
     state.tags = doc["tags"]
     for c in doc["containers"]:
-        c["upper"] = _unstore(c.get("upper", {}))
+        c["upper"] = _unupper(state, c["image_id"], c.get("upper", {}))
+        texts, ats, streams = c.get("logs") or ["", [], ""]
         c["logs"] = [
-            LogLine(at, "stderr" if s == "r" else "stdout", text)
-            for at, s, text in c.get("logs", [])
+            LogLine(at, "stderr" if stream == "e" else "stdout", text)
+            for at, stream, text in zip(ats, streams, texts.split("\n") if ats else [], strict=True)
         ]
         c["ports"] = [PortBinding(**p) for p in c.get("ports", [])]
         c["mounts"] = [MountSpec(**m) for m in c.get("mounts", [])]

@@ -33,7 +33,7 @@ from engine.build.instructions import (
 from engine.build.layers import make_layer
 from engine.daemon import images
 from engine.daemon.core import MAX_IMAGES, Daemon, DaemonError, LimitError
-from engine.fs import FsError, Node, UnionFS, dir_node, normpath, parent_of
+from engine.fs import FsError, Node, UnionFS, normpath, parent_of
 from engine.io import Stream
 from engine.model import HistoryEntry, Image
 from engine.reference import ReferenceError as RefError
@@ -115,7 +115,11 @@ class Reporter(Protocol):
     def begin(self, step: Step) -> None: ...
     def cached(self, step: Step, image_id: str) -> None: ...
     def ran(self, step: Step, output: Output | None, image_id: str, container: str) -> None: ...
-    def failed(self, step: Step, error: BuildError, output: Output | None, container: str) -> None: ...
+    def failed(
+        self, step: Step, error: BuildError, output: Output | None, container: str
+    ) -> None: ...
+    def finish(self, image: Image, tags: list[str], fresh: int) -> None: ...
+    def error(self, error: BuildError, lines: list[str], dockerfile: str) -> None: ...
 
 
 class TimedBuffer:
@@ -256,7 +260,9 @@ class Builder:
         refs: list[tuple[str, str, Instruction]] = []
         for stage in stages:
             uses = [(stage.base, stage.from_line)] + [
-                (i.flags["from"], i) for i in stage.steps if i.keyword in ("COPY", "ADD") and "from" in i.flags
+                (i.flags["from"], i)
+                for i in stage.steps
+                if i.keyword in ("COPY", "ADD") and "from" in i.flags
             ]
             for name, instr in uses:
                 if self.stage_ref(stage, name) is not None:
@@ -327,10 +333,9 @@ class Builder:
         for instr in self.df.global_args:
             number += 1
             self.report.begin(Step(stages[0], instr, number, total, 0, 1, ""))
-        self.uses_context = any(
+        uses_context = any(
             i.keyword in ("COPY", "ADD") and "from" not in i.flags for s in stages for i in s.steps
         )
-        self.context_reported = False
         multi = len(self.df.stages) > 1
         for stage in stages:
             vertices = 1 + sum(1 for i in stage.steps if i.keyword in VERTICES)
@@ -339,14 +344,22 @@ class Builder:
             vertex = 1
             first = Step(stage, stage.from_line, number, total, vertex, vertices, prefix)
             state = self.start_stage(stage, first)
-            if self.uses_context and not self.context_reported:
-                self.context_reported = True
+            if uses_context:
+                uses_context = False  # BuildKit loads the context once, next to the first FROM
                 self.report.context(self.ctx.content_size)
             for instr in stage.steps:
                 number += 1
                 if instr.keyword in VERTICES:
                     vertex += 1
-                step = Step(stage, instr, number, total, vertex if instr.keyword in VERTICES else 0, vertices, prefix)
+                step = Step(
+                    stage,
+                    instr,
+                    number,
+                    total,
+                    vertex if instr.keyword in VERTICES else 0,
+                    vertices,
+                    prefix,
+                )
                 self.run_step(state, step)
             self.done[stage.index] = state
         final = self.done[self.target().index]
@@ -371,15 +384,22 @@ class Builder:
         if parent is not None:
             src = self.done[parent.index]
             state = StageState(
-                stage, list(src.layers), copy.deepcopy(src.config), list(src.history), src.key,
-                image_id=src.image_id, created=src.created,
+                stage,
+                list(src.layers),
+                copy.deepcopy(src.config),
+                list(src.history),
+                src.key,
+                image_id=src.image_id,
+                created=src.created,
             )
             image = self.d.state.images.get(src.image_id) if self.opt.legacy else None
             self.report.base(step, parent.label, image, [])
             self.record(step, True, src.layers[-1] if src.layers else "")
             return state
         if name.lower() == "scratch":
-            state = StageState(stage, [], {"Env": [DEFAULT_PATH_ENV]}, [], cache.chain(self.prefix, "scratch"))
+            state = StageState(
+                stage, [], {"Env": [DEFAULT_PATH_ENV]}, [], cache.chain(self.prefix, "scratch")
+            )
             self.report.base(step, "scratch", None, [])
             self.record(step, True, "")
             return state
@@ -387,14 +407,21 @@ class Builder:
         config = copy.deepcopy(image.config)
         config.pop("OnBuild", None)
         state = StageState(
-            stage, list(image.layers), config, list(image.history),
-            cache.chain(self.prefix, "FROM", image.id), image_id=image.id, created=image.created,
+            stage,
+            list(image.layers),
+            config,
+            list(image.history),
+            cache.chain(self.prefix, "FROM", image.id),
+            image_id=image.id,
+            created=image.created,
         )
         self.report.base(step, display, image, fetched)
         self.record(step, not fetched, image.layers[-1] if image.layers else "")
         return state
 
-    def resolve_image(self, name: str, instr: Instruction, platform: str = "") -> tuple[Image, str, list[Any]]:
+    def resolve_image(
+        self, name: str, instr: Instruction, platform: str = ""
+    ) -> tuple[Image, str, list[Any]]:
         """A base (or `COPY --from`) image: local, or fetched from the catalog registry."""
         d = self.d
         ref = self.parse(name, instr)
@@ -454,7 +481,9 @@ class Builder:
         d, instr = self.d, step.instr
         if instr.keyword == "ARG":
             names = [w.partition("=")[0] for w in instr.args.split()]
-            text = "ARG " + " ".join(arg_text(n, st.args.get(n)).removeprefix("ARG ") for n in names)
+            text = "ARG " + " ".join(
+                arg_text(n, st.args.get(n)).removeprefix("ARG ") for n in names
+            )
         elif instr.keyword == "WORKDIR":  # legacy: a layer only when it had to create the directory
             self.legacy_workdir(st, step)
             return
@@ -472,7 +501,9 @@ class Builder:
             if self.opt.legacy
             else buildkit_created_by(instr, text)
         )
-        st.history.append(HistoryEntry(created, by, True, "" if self.opt.legacy else BUILDKIT_COMMENT, 0))
+        st.history.append(
+            HistoryEntry(created, by, True, "" if self.opt.legacy else BUILDKIT_COMMENT, 0)
+        )
         st.key = key
         if self.opt.legacy:
             container = "" if hit else self.d.new_hex()[:12]
@@ -532,7 +563,12 @@ class Builder:
                 self.report.failed(step, error, None, "")
                 raise
             definition = json.dumps(
-                [instr.flags.get("chown", ""), instr.flags.get("chmod", ""), sources["dest"], sources["sum"]]
+                [
+                    instr.flags.get("chown", ""),
+                    instr.flags.get("chmod", ""),
+                    sources["dest"],
+                    sources["sum"],
+                ]
             )
         key = cache.chain(st.key, k, definition, json.dumps(sorted(env_dict(st.config).items())))
         hit = None if self.opt.no_cache else cache.lookup(d, key)
@@ -572,7 +608,16 @@ class Builder:
         self.report.ran(step, output, image.id if image else "", container)
         self.record(step, False, layer_id)
 
-    def append_layer(self, st: StageState, step: Step, layer_id: str, created: float, definition: str, *, cached: bool) -> None:
+    def append_layer(
+        self,
+        st: StageState,
+        step: Step,
+        layer_id: str,
+        created: float,
+        definition: str,
+        *,
+        cached: bool,
+    ) -> None:
         instr = step.instr
         if layer_id:
             st.layers.append(layer_id)
@@ -593,7 +638,15 @@ class Builder:
             comment = BUILDKIT_COMMENT
         st.history.append(HistoryEntry(created, by, not layer_id, comment, size))
 
-    def execute(self, st: StageState, step: Step, fs: UnionFS, argv: list[str], build_args: dict[str, str], container: str) -> Output:
+    def execute(
+        self,
+        st: StageState,
+        step: Step,
+        fs: UnionFS,
+        argv: list[str],
+        build_args: dict[str, str],
+        container: str,
+    ) -> Output:
         from engine.daemon.execs import ShellEnvironment
         from engine.machine import EngineMachine
         from engine.shell.interpreter import DEFAULT_PATH, ShellSession, run
@@ -679,16 +732,26 @@ class Builder:
         for match in matches:
             entries.extend((f"{match}/{rel}", node) for rel, node in tree(fs, match))
         files = [m for m in matches if not fs.is_dir(m)]
-        if (len(matches) > 1 or any(has_magic(s) for s in sources) and len(files) > 1) and not dest.endswith("/"):
+        if (
+            len(matches) > 1 or (any(has_magic(s) for s in sources) and len(files) > 1)
+        ) and not dest.endswith("/"):
             raise BuildError(
                 "When using COPY with more than one source file, the destination must be a directory and end with a /",
                 "When using COPY with more than one source file, the destination must be a directory and end with a /",
                 instr=instr,
             )
         digest = checksum(entries)
-        kind = "multi" if len(matches) > 1 else ("dir" if matches and fs.is_dir(matches[0]) else "file")
+        kind = (
+            "multi"
+            if len(matches) > 1
+            else ("dir" if matches and fs.is_dir(matches[0]) else "file")
+        )
         dest_abs = normpath(dest, st.config.get("WorkingDir") or "/")
-        shown_dest = dest if dest.startswith("/") else dest_abs + ("/" if dest.endswith("/") and dest_abs != "/" else "")
+        shown_dest = (
+            dest
+            if dest.startswith("/")
+            else dest_abs + ("/" if dest.endswith("/") and dest_abs != "/" else "")
+        )
         comment = f"{kind}:{digest} in {shown_dest} "
         flags = f"--chown={instr.flags['chown']} " if "chown" in instr.flags else ""
         return {
@@ -699,7 +762,9 @@ class Builder:
             "sum": flags + comment,
         }
 
-    def apply_copy(self, st: StageState, instr: Instruction, fs: UnionFS, sources: dict[str, Any]) -> None:
+    def apply_copy(
+        self, st: StageState, instr: Instruction, fs: UnionFS, sources: dict[str, Any]
+    ) -> None:
         from engine.build.tarball import unpack
 
         src_fs: UnionFS = sources["fs"]
@@ -782,7 +847,10 @@ class Builder:
             "history": [[h.created, h.created_by, h.empty_layer, h.comment] for h in st.history],
             "parent": parent if legacy else "",
         }
-        image_id = "sha256:" + hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+        image_id = (
+            "sha256:"
+            + hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+        )
         existing = d.state.images.get(image_id)
         if existing is not None:
             return existing
@@ -824,8 +892,3 @@ def _ref_id(d: Daemon) -> str:
         chars.append(alphabet[rest])
     ident = "".join(chars)
     return f"{ident}::{ident[::-1]}"
-
-
-def layer_dirs(fs: UnionFS, path: str) -> None:
-    if not fs.is_dir(path):
-        fs.put_node(path, dir_node())

@@ -199,12 +199,17 @@ def _check(instr: Instruction) -> None:
         raise DockerfileError("WORKDIR requires exactly one argument", instr.line, instr.end)
     if k in ("USER", "STOPSIGNAL") and len(words) != 1:
         raise DockerfileError(f"{k} requires exactly one argument", instr.line, instr.end)
-    if k in ("ENV", "LABEL", "EXPOSE", "VOLUME", "ARG", "RUN", "ONBUILD", "MAINTAINER") and not words:
+    if (
+        k in ("ENV", "LABEL", "EXPOSE", "VOLUME", "ARG", "RUN", "ONBUILD", "MAINTAINER")
+        and not words
+    ):
         raise DockerfileError(f"{k} requires at least one argument", instr.line, instr.end)
     if k == "ENV" and "=" not in words[0] and len(words) < 2:
         raise DockerfileError("ENV must have two arguments", instr.line, instr.end)
     if k == "SHELL" and instr.json is None:
-        raise DockerfileError("SHELL requires the arguments to be in JSON form", instr.line, instr.end)
+        raise DockerfileError(
+            "SHELL requires the arguments to be in JSON form", instr.line, instr.end
+        )
 
 
 def parse(text: str) -> Dockerfile:
@@ -230,7 +235,9 @@ def parse(text: str) -> Dockerfile:
         if upper == "FROM":
             words = instr.words()
             name = words[2].lower() if len(words) == 3 else ""
-            stages.append(Stage(len(stages), words[0], name, instr, platform=flags.get("platform", "")))
+            stages.append(
+                Stage(len(stages), words[0], name, instr, platform=flags.get("platform", ""))
+            )
         elif not stages:
             if upper != "ARG":
                 raise DockerfileError("no build stage in current context", start, end)
@@ -244,7 +251,9 @@ def parse(text: str) -> Dockerfile:
 
 # -- variable expansion (ENV/ARG values in later instructions) -------------------------------
 
-_VAR = re.compile(r"\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_VAR = re.compile(
+    r"\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)"
+)
 
 
 def expand(text: str, scope: dict[str, str]) -> str:

@@ -76,7 +76,9 @@ def apply_metadata(instr: Instruction, config: dict[str, Any], scope: dict[str, 
             scope[key] = value
         return "ENV " + " ".join(f"{key}={value}" for key, value in pairs)
     if k == "LABEL":
-        pairs = [(expand(key, scope), expand(value, scope)) for key, value in split_pairs(instr.args)]
+        pairs = [
+            (expand(key, scope), expand(value, scope)) for key, value in split_pairs(instr.args)
+        ]
         config["Labels"] = {**(config.get("Labels") or {}), **dict(pairs)}
         return "LABEL " + " ".join(f"{key}={value}" for key, value in pairs)
     if k == "MAINTAINER":

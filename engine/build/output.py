@@ -33,7 +33,9 @@ def error_box(lines: list[str], instr: Instruction, name: str) -> str:
     while source and not source[-1].strip():
         source.pop()
     first, last = max(1, instr.line - 2), min(len(source), instr.end + 2)
-    where = f"{name}:{instr.line}" if instr.end == instr.line else f"{name}:{instr.line}-{instr.end}"
+    where = (
+        f"{name}:{instr.line}" if instr.end == instr.line else f"{name}:{instr.line}-{instr.end}"
+    )
     out = [where, "-" * 20]
     for n in range(first, last + 1):
         mark = ">>> " if instr.line <= n <= instr.end else "    "
@@ -45,7 +47,9 @@ def error_box(lines: list[str], instr: Instruction, name: str) -> str:
 class PlainReporter:
     """`--progress=plain`: numbered vertices, `CACHED`, `DONE 0.1s` (BuildKit's printer.go)."""
 
-    def __init__(self, err: Stream, dockerfile: str, dockerfile_size: int, ignore_size: int) -> None:
+    def __init__(
+        self, err: Stream, dockerfile: str, dockerfile_size: int, ignore_size: int
+    ) -> None:
         self.s = err
         self.n = 0
         self.current = 0
@@ -54,7 +58,9 @@ class PlainReporter:
         self.s.write('#0 building with "default" instance using docker driver\n\n')
         v = self.vertex()
         self.s.write(f"#{v} [internal] load build definition from {dockerfile}\n")
-        self.s.write(f"#{v} transferring dockerfile: {size3(dockerfile_size)} done\n#{v} DONE 0.0s\n\n")
+        self.s.write(
+            f"#{v} transferring dockerfile: {size3(dockerfile_size)} done\n#{v} DONE 0.0s\n\n"
+        )
         self.ignore_size = ignore_size
 
     def vertex(self) -> int:
@@ -73,7 +79,9 @@ class PlainReporter:
             self.s.write(f"#{v} DONE 0.4s\n\n")
         v = self.vertex()
         self.s.write(f"#{v} [internal] load .dockerignore\n")
-        self.s.write(f"#{v} transferring context: {size3(self.ignore_size)} done\n#{v} DONE 0.0s\n\n")
+        self.s.write(
+            f"#{v} transferring context: {size3(self.ignore_size)} done\n#{v} DONE 0.0s\n\n"
+        )
 
     def base(self, step: Step, display: str, image: Image | None, fetched: list[Any]) -> None:
         if image is None:
@@ -88,7 +96,9 @@ class PlainReporter:
                 took = min(0.9, 0.1 + size / 40_000_000)
                 self.s.wait(took)
                 seconds += took
-                self.s.write(f"#{v} sha256:{layer.digest} {size4(size)} / {size4(size)} {took:.1f}s done\n")
+                self.s.write(
+                    f"#{v} sha256:{layer.digest} {size4(size)} / {size4(size)} {took:.1f}s done\n"
+                )
             for layer in fetched:
                 took = min(0.6, 0.1 + layer.size / 120_000_000)
                 self.s.wait(took)
@@ -135,13 +145,17 @@ class PlainReporter:
         self._lines(output)
         self.s.write(f"#{self.current} ERROR: {error.vertex_error or error.buildkit}\n\n")
         self.failed_vertex = step.name
-        self.failed_lines = [f"{at:.3f} {line}" for at, line in (output.lines if output else [])][-6:]
+        self.failed_lines = [f"{at:.3f} {line}" for at, line in (output.lines if output else [])][
+            -6:
+        ]
 
     def finish(self, image: Image, tags: list[str], fresh: int) -> None:
         v = self.vertex()
         self.s.write(f"#{v} exporting to image\n")
         self.s.wait(0.1)
-        self.s.write(f"#{v} exporting layers 0.1s done\n" if fresh else f"#{v} exporting layers done\n")
+        self.s.write(
+            f"#{v} exporting layers 0.1s done\n" if fresh else f"#{v} exporting layers done\n"
+        )
         self.s.write(f"#{v} writing image {image.id} done\n")
         for tag in tags:
             self.s.write(f"#{v} naming to {full_name(tag)} done\n")
@@ -173,7 +187,11 @@ class LegacyReporter:
         return None
 
     def base(self, step: Step, display: str, image: Image | None, fetched: list[Any]) -> None:
-        self.o.write(f" ---> {image.short_id if image is not None else display}\n" if image is not None else "")
+        self.o.write(
+            f" ---> {image.short_id if image is not None else display}\n"
+            if image is not None
+            else ""
+        )
 
     def context(self, size: int) -> None:
         return None
@@ -248,4 +266,6 @@ class QuietReporter:
         return None
 
     def error(self, error: BuildError, lines: list[str], dockerfile: str) -> None:
-        self.e.write(error.legacy + "\n" if self.legacy else f"ERROR: failed to solve: {error.buildkit}\n")
+        self.e.write(
+            error.legacy + "\n" if self.legacy else f"ERROR: failed to solve: {error.buildkit}\n"
+        )

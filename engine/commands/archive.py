@@ -62,7 +62,11 @@ def save(ctx: Ctx, cmd: Parsed) -> int:
                 shown = ref
             return ctx.daemon_error(f"No such image: {shown}")
         try:
-            tag = parse_reference(ref).familiar if d.state.tags.get(parse_reference(ref).familiar) == image.id else ""
+            tag = (
+                parse_reference(ref).familiar
+                if d.state.tags.get(parse_reference(ref).familiar) == image.id
+                else ""
+            )
         except RefError:
             tag = ""
         picked.append((image, [tag] if tag else []))
@@ -112,14 +116,18 @@ def load(ctx: Ctx, cmd: Parsed) -> int:
     if data is None:
         return status
     if data.get("kind") != "save":
-        ctx.err("Error response from daemon: open /var/lib/docker/tmp/docker-import/repositories: no such file or directory\n")
+        ctx.err(
+            "Error response from daemon: open /var/lib/docker/tmp/docker-import/repositories: no such file or directory\n"
+        )
         return 1
     quiet = bool(cmd.flags.get("quiet"))
     have = {lid for img in d.state.images.values() for lid in img.layers}
     for lid, layer in data["layers"].items():
         if layer is not None and lid not in d.state.local_layers:
             entries = {path: node_from(v) for path, v in layer["entries"]}
-            d.state.local_layers[lid] = Layer(lid, entries, layer["size"], layer["download_size"], layer["digest"])
+            d.state.local_layers[lid] = Layer(
+                lid, entries, layer["size"], layer["download_size"], layer["digest"]
+            )
         if lid not in have and not quiet:
             size = d.layer(lid).size
             bar = "[" + "=" * 49 + ">]"
@@ -135,7 +143,9 @@ def load(ctx: Ctx, cmd: Parsed) -> int:
             if previous and previous != image.id and not quiet:
                 old = d.state.images.get(previous)
                 shown = old.short_id if old else previous
-                ctx.out(f"The image {tag} already exists, renaming the old one with ID {previous} to empty string\n")
+                ctx.out(
+                    f"The image {tag} already exists, renaming the old one with ID {previous} to empty string\n"
+                )
                 del shown
             images.tag_image(d, image, tag)
             if not quiet:
@@ -161,7 +171,9 @@ def export(ctx: Ctx, cmd: Parsed) -> int:
         "export",
         {
             "layers": lower,
-            "local": {lid: _layer_data(d.layer(lid)) for lid in lower if lid in d.state.local_layers},
+            "local": {
+                lid: _layer_data(d.layer(lid)) for lid in lower if lid in d.state.local_layers
+            },
             "upper": [[path, node_data(node)] for path, node in container.upper.items()],
         },
     )
@@ -177,7 +189,9 @@ def _flatten(ctx: Ctx, data: dict[str, Any]) -> dict[str, Node]:
         local = data.get("local", {}).get(lid)
         if local is not None:
             entries = {path: node_from(v) for path, v in local["entries"]}
-            layers.append(Layer(lid, entries, local["size"], local["download_size"], local["digest"]))
+            layers.append(
+                Layer(lid, entries, local["size"], local["download_size"], local["digest"])
+            )
         else:
             layers.append(d.layer(lid))
     upper = {path: node_from(v) for path, v in data.get("upper", [])}

@@ -11,7 +11,8 @@ from engine.build.dockerfile import DockerfileError, parse
 from engine.build.messages import text as build_text
 from engine.build.output import (
     LEGACY_DEPRECATION,
-    LegacyReporter,     PlainReporter,
+    LegacyReporter,
+    PlainReporter,
     QuietReporter,
     error_box,
 )
@@ -65,12 +66,20 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
     host = d.host_fs()
     context_dir = normpath(target_arg, p.cwd)
     if not host.is_dir(context_dir):
-        return _fail_prepare(ctx, f'unable to prepare context: path "{target_arg}" not found', legacy)
+        return _fail_prepare(
+            ctx, f'unable to prepare context: path "{target_arg}" not found', legacy
+        )
     file_flag = cmd.flags.get("file") or ""
-    dockerfile_path = normpath(file_flag, p.cwd) if file_flag else posixpath.join(context_dir, "Dockerfile")
+    dockerfile_path = (
+        normpath(file_flag, p.cwd) if file_flag else posixpath.join(context_dir, "Dockerfile")
+    )
     shown_name = posixpath.basename(file_flag) if file_flag else "Dockerfile"
     node = host.stat(dockerfile_path)
-    rel = dockerfile_path[len(context_dir) :].lstrip("/") if dockerfile_path.startswith(context_dir + "/") else ""
+    rel = (
+        dockerfile_path[len(context_dir) :].lstrip("/")
+        if dockerfile_path.startswith(context_dir + "/")
+        else ""
+    )
     context = read_context(host, context_dir, rel)
     if node is None or node.kind != "file":
         if legacy:
@@ -83,7 +92,9 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
             return 1
         if not quiet:
             PlainReporter(p.stderr, shown_name, 2, context.ignore_size)
-        ctx.err(f"ERROR: failed to solve: failed to read dockerfile: open {shown_name}: no such file or directory\n")
+        ctx.err(
+            f"ERROR: failed to solve: failed to read dockerfile: open {shown_name}: no such file or directory\n"
+        )
         return 1
     source = host.read(dockerfile_path)
     reporter: PlainReporter | LegacyReporter | QuietReporter
@@ -150,7 +161,9 @@ def _parse_failed(ctx: Ctx, error: DockerfileError, source: str, name: str, lega
 
         marker = Instruction("", "", error.line, error.end)
         ctx.err(error_box(source.replace("\r\n", "\n").split("\n"), marker, name))
-        ctx.err(f"ERROR: failed to solve: dockerfile parse error on line {error.line}: {error.message}\n")
+        ctx.err(
+            f"ERROR: failed to solve: dockerfile parse error on line {error.line}: {error.message}\n"
+        )
     else:
         ctx.err(f"ERROR: failed to solve: {error.message}\n")
     return 1
@@ -166,7 +179,9 @@ def builder_prune(ctx: Ctx, cmd: Parsed) -> int:
         if every
         else "WARNING! This will remove all dangling build cache.\n"
     )
-    return confirm(ctx, warning, {"action": "builder.prune", "all": every}, force=bool(cmd.flags.get("force")))
+    return confirm(
+        ctx, warning, {"action": "builder.prune", "all": every}, force=bool(cmd.flags.get("force"))
+    )
 
 
 def do_builder_prune(ctx: Ctx, *, everything: bool) -> int:

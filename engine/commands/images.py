@@ -197,7 +197,7 @@ def history(ctx: Ctx, cmd: Parsed) -> int:
     human = cmd.flags.get("human", True) not in (False, "false")
     now = ctx.now()
     entries = list(reversed(image.history))
-    ids = _history_ids(ctx, image, entries)
+    ids = _history_ids(ctx, image, entries, full=no_trunc)
     if cmd.flags.get("quiet"):
         ctx.out("".join(i + "\n" for i in ids))
         return 0
@@ -237,15 +237,18 @@ def _iso(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def _history_ids(ctx: Ctx, image: Image, entries: list) -> list[str]:
-    """The top row shows the image id; rows of local parent images show theirs; others <missing>."""
+def _history_ids(ctx: Ctx, image: Image, entries: list, *, full: bool = False) -> list[str]:
+    """The top row shows the image id; rows of local parent images show theirs; others <missing>.
+
+    ``full`` (`--no-trunc`) prints ids as the daemon sends them, `sha256:` prefix included.
+    """
     ids = ["<missing>"] * len(entries)
     if entries:
-        ids[0] = image.short_id
+        ids[0] = image.id if full else image.short_id
     parent = ctx.d.state.images.get(image.parent) if image.parent else None
     offset = len(image.history) - (len(parent.history) if parent else 0)
     while parent is not None and 0 <= offset < len(ids):
-        ids[offset] = parent.short_id
+        ids[offset] = parent.id if full else parent.short_id
         nxt = ctx.d.state.images.get(parent.parent) if parent.parent else None
         offset = len(image.history) - (len(nxt.history) if nxt else 0)
         parent = nxt

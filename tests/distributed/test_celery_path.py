@@ -118,3 +118,29 @@ def test_two_daphnes_two_workers_in_order_exactly_once_across_a_worker_kill(stac
 
     watched = unique_by_seq([m for m in watcher.messages if m["type"] in {"outcome", "diagrams"}])
     assert [(m["seq"], m.get("id")) for m in watched] == [(m["seq"], m.get("id")) for m in stream]
+
+
+async def run_one(port: int, cookie: str, line: str, command_id: str) -> tuple[str, int]:
+    headers = {"Origin": f"http://127.0.0.1:{port}", "Cookie": f"sessionid={cookie}"}
+    url = f"ws://127.0.0.1:{port}/ws/terminal/"
+    async with websockets.connect(url, additional_headers=headers) as ws:
+        await ws.send(json.dumps({"type": "input", "tty": "t1", "id": command_id, "line": line}))
+        while True:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 15))
+            if message["type"] == "outcome" and message["id"] == command_id:
+                return "".join(f["text"] for f in message["frames"]), message["seq"]
+
+
+def test_a_session_survives_a_restart_of_every_web_and_worker_process(stack: Stack) -> None:
+    cookie = stack.new_session()
+    web = stack.daphne()
+    stack.worker("before")
+    asyncio.run(run_one(web, cookie, "docker volume create kept", "a"))
+    for process in stack.processes[1:]:  # everything but redis-server
+        process.terminate()
+        process.wait(timeout=10)
+    web = stack.daphne()
+    stack.worker("after")
+    output, seq = asyncio.run(run_one(web, cookie, "docker volume ls -q", "b"))
+    assert output == "kept\n"
+    assert seq == 3  # outcome 1, diagrams 2, then this one

@@ -17,7 +17,9 @@ def build(sh, args: str = "") -> dict[str, bool]:
     out = sh(f"docker build {args} -t c .", ok=True).output
     names = dict(re.findall(r"^#(\d+) (\[\s*\d+/\d+\] .*)$", out, re.M))
     cached = set(re.findall(r"^#(\d+) CACHED$", out, re.M))
-    return {name.split("] ", 1)[1]: num in cached for num, name in names.items() if "FROM" not in name}
+    return {
+        name.split("] ", 1)[1]: num in cached for num, name in names.items() if "FROM" not in name
+    }
 
 
 def test_run_hits_on_the_same_text_and_misses_on_one_changed_character(sh) -> None:
@@ -107,7 +109,9 @@ def test_legacy_cache_hits_and_misses(sh) -> None:
     write(sh, "FROM alpine\nRUN echo one > /one\nRUN echo TWO > /two")
     changed = sh("docker build -t c .", ok=True).output.split("\n")
     assert changed[changed.index("Step 2/3 : RUN echo one > /one") + 1] == " ---> Using cache"
-    assert changed[changed.index("Step 3/3 : RUN echo TWO > /two") + 1].startswith(" ---> Running in ")
+    assert changed[changed.index("Step 3/3 : RUN echo TWO > /two") + 1].startswith(
+        " ---> Running in "
+    )
 
 
 def test_builder_prune_empties_the_buildkit_cache(engine: Engine, sh) -> None:

@@ -51,7 +51,9 @@ def test_escape_directive_changes_the_continuation_character() -> None:
 
 
 def test_arg_before_from_and_named_stages() -> None:
-    df = parse("ARG V=18\nFROM node:${V}-alpine AS Build\nRUN true\nFROM alpine\nCOPY --from=build /x /x\n")
+    df = parse(
+        "ARG V=18\nFROM node:${V}-alpine AS Build\nRUN true\nFROM alpine\nCOPY --from=build /x /x\n"
+    )
     assert [a.args for a in df.global_args] == ["V=18"]
     assert df.stages[0].name == "build" and df.stages[1].label == "stage-1"
     assert df.stage("build") is df.stages[0] and df.stage("1") is df.stages[1]
@@ -65,7 +67,11 @@ def test_arg_before_from_and_named_stages() -> None:
     [
         ("FROM alpine\nRUNN echo hi\n", "unknown instruction: RUNN", 2),
         ("FROM alpine as\n", "FROM requires either one or three arguments", 1),
-        ("FROM alpine\nCOPY app.js\n", "COPY requires at least two arguments, but only one was provided. Destination could not be determined.", 2),
+        (
+            "FROM alpine\nCOPY app.js\n",
+            "COPY requires at least two arguments, but only one was provided. Destination could not be determined.",
+            2,
+        ),
         ("FROM alpine\nWORKDIR\n", "WORKDIR requires exactly one argument", 2),
         ("FROM alpine\nENV ONLYKEY\n", "ENV must have two arguments", 2),
         ("RUN echo hi\n", "no build stage in current context", 1),

@@ -64,7 +64,10 @@ def test_entrypoint_and_cmd_combine_with_run_arguments(engine: Engine, sh) -> No
 def test_run_uses_the_shell_and_package_managers(engine: Engine, sh) -> None:
     dockerfile(sh, "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl")
     sh("docker build -t fat .", ok=True)
-    dockerfile(sh, "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*")
+    dockerfile(
+        sh,
+        "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*",
+    )
     sh("docker build -t slim .", ok=True)
     assert sh("docker run --rm slim which curl", ok=True).output == "/usr/bin/curl\n"
     fat = engine.state.images[engine.state.tags["fat:latest"]]
@@ -85,14 +88,18 @@ def test_run_forms_shell_user_and_build_args_in_history(engine: Engine, sh) -> N
         "RUN whoami > /tmp/who",
     )
     sh("docker build -t forms .", ok=True)
-    history = sh("docker history --no-trunc --format '{{.CreatedBy}}' forms", ok=True).output.split("\n")
+    history = sh("docker history --no-trunc --format '{{.CreatedBy}}' forms", ok=True).output.split(
+        "\n"
+    )
     assert history[0] == "RUN |1 LEVEL=3 /bin/bash -c whoami > /tmp/who # buildkit"
     assert history[2] == "RUN |1 LEVEL=3 touch /exec-form # buildkit"
     assert history[3] == "RUN |1 LEVEL=3 /bin/bash -c echo level $LEVEL > /level # buildkit"
     assert history[4] == "ARG LEVEL=3"
     assert history[5] == "SHELL [/bin/bash -c]"
     assert sh("docker run --rm forms cat /level /tmp/who", ok=True).output == "level 3\nnobody\n"
-    assert "LEVEL=3" not in " ".join(config(engine, "forms:latest")["Env"])  # ARG is build-time only
+    assert "LEVEL=3" not in " ".join(
+        config(engine, "forms:latest")["Env"]
+    )  # ARG is build-time only
 
 
 def test_copy_globs_directories_chown_and_dockerignore(sh) -> None:
@@ -104,10 +111,17 @@ def test_copy_globs_directories_chown_and_dockerignore(sh) -> None:
         "COPY --chown=1000:1000 src/main.js /owned.js\n"
         "COPY . /ctx/",
     )
-    sh("echo a > a.txt && echo b > b.txt && mkdir -p src/lib && echo m > src/main.js && echo l > src/lib/l.js", ok=True)
-    sh("mkdir secrets && echo pw > secrets/pw && echo x > debug.log && echo keep > keep.log", ok=True)
+    sh(
+        "echo a > a.txt && echo b > b.txt && mkdir -p src/lib && echo m > src/main.js && echo l > src/lib/l.js",
+        ok=True,
+    )
+    sh(
+        "mkdir secrets && echo pw > secrets/pw && echo x > debug.log && echo keep > keep.log",
+        ok=True,
+    )
     sh("printf 'secrets\\n*.log\\n!keep.log\\n' > .dockerignore", ok=True)
     sh("docker build -t files .", ok=True)
+
     def ls(path: str) -> list[str]:
         return sh(f"docker run --rm files ls -A {path}", ok=True).output.split()
 
@@ -115,7 +129,9 @@ def test_copy_globs_directories_chown_and_dockerignore(sh) -> None:
     assert ls("/app") == ["lib", "main.js"] and ls("/app/lib") == ["l.js"]
     assert ls("/ctx") == [".dockerignore", "Dockerfile", "a.txt", "b.txt", "keep.log", "src"]
     assert " 1000 " in sh("docker run --rm files ls -n /owned.js", ok=True).output
-    several = sh("printf 'FROM alpine\\nCOPY a.txt b.txt /dest\\n' > Dockerfile.many && docker build -f Dockerfile.many .")
+    several = sh(
+        "printf 'FROM alpine\\nCOPY a.txt b.txt /dest\\n' > Dockerfile.many && docker build -f Dockerfile.many ."
+    )
     assert several.exit_code == 1
     assert several.output.endswith(
         "ERROR: failed to solve: When using COPY with more than one source file, the destination must be a directory and end with a /\n"
@@ -124,7 +140,10 @@ def test_copy_globs_directories_chown_and_dockerignore(sh) -> None:
 
 def test_file_flag_and_quiet(engine: Engine, sh) -> None:
     sh("mkdir -p ~/ctx ~/defs", ok=True)
-    sh("printf 'FROM alpine\\nCOPY hello /hello\\n' > ~/defs/app.Dockerfile && echo hi > ~/ctx/hello", ok=True)
+    sh(
+        "printf 'FROM alpine\\nCOPY hello /hello\\n' > ~/defs/app.Dockerfile && echo hi > ~/ctx/hello",
+        ok=True,
+    )
     out = sh("docker build -q -f ~/defs/app.Dockerfile -t viaf ~/ctx", ok=True)
     assert out.output == engine.state.tags["viaf:latest"] + "\n"
     assert sh("docker run --rm viaf cat /hello", ok=True).output == "hi\n"

@@ -67,7 +67,9 @@ def test_target_builds_only_what_the_stage_needs(sh) -> None:
     assert "[build 6/6] RUN mkdir -p dist && cp app.js dist/app.js" in out
     missing = sh("docker build --target nope .")
     assert missing.exit_code == 1
-    assert missing.output.endswith('ERROR: failed to solve: target stage "nope" could not be found\n')
+    assert missing.output.endswith(
+        'ERROR: failed to solve: target stage "nope" could not be found\n'
+    )
 
 
 def test_legacy_builder_runs_every_stage_and_counts_every_instruction(sh) -> None:
@@ -82,7 +84,10 @@ def test_legacy_builder_runs_every_stage_and_counts_every_instruction(sh) -> Non
 
 def test_copy_from_an_image_and_global_args(sh) -> None:
     sh("mkdir -p ~/g && cd ~/g", ok=True)
-    sh("printf 'ARG BASE=alpine:3.19\\nFROM $BASE\\nCOPY --from=busybox /bin/busybox /bb\\n' > Dockerfile", ok=True)
+    sh(
+        "printf 'ARG BASE=alpine:3.19\\nFROM $BASE\\nCOPY --from=busybox /bin/busybox /bb\\n' > Dockerfile",
+        ok=True,
+    )
     out = sh("docker build -t g .", ok=True).output
     assert "load metadata for docker.io/library/busybox:latest" in out
     assert "[1/2] FROM docker.io/library/alpine:3.19@sha256:" in out

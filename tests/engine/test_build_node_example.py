@@ -53,7 +53,10 @@ def test_buildkit_cold_build_prints_every_step(engine: Engine, sh) -> None:
         "[5/5] COPY . .",
     ]
     assert not any(line.endswith("CACHED") for line in out)
-    assert any(re.match(r"^#8 \d+\.\d{3} added \d+ packages, and audited \d+ packages in \d+s$", line) for line in out)
+    assert any(
+        re.match(r"^#8 \d+\.\d{3} added \d+ packages, and audited \d+ packages in \d+s$", line)
+        for line in out
+    )
     assert "#10 exporting to image" in out
     assert "#10 naming to docker.io/library/myapp:latest done" in out
     assert re.match(r"^#10 writing image sha256:[0-9a-f]{64} done$", out[-3])
@@ -67,7 +70,7 @@ def test_buildkit_cold_build_prints_every_step(engine: Engine, sh) -> None:
     # node:18-alpine has 9 history rows; the Dockerfile adds 5 (reference §6.4).
     assert len(history) == 1 + 14
     assert history[1].split("   ")[0] == image_id(sh, "myapp")
-    assert "CMD [\"node\" \"app.js\"]" in history[1] and history[1].endswith("buildkit.dockerfile.v0")
+    assert 'CMD ["node" "app.js"]' in history[1] and history[1].endswith("buildkit.dockerfile.v0")
     assert "COPY . . # buildkit" in history[2]
     assert "RUN /bin/sh -c npm install # buildkit" in history[3]
     assert "COPY package*.json ./ # buildkit" in history[4]
@@ -100,7 +103,10 @@ def test_rebuild_after_editing_app_js_uses_the_cache_until_copy(engine: Engine, 
     assert out[out.index("#8 [4/5] RUN npm install") + 1] == "#8 CACHED"
     assert out[out.index("#9 [5/5] COPY . .") + 1] == "#9 DONE 0.1s"
     assert f"#4 [1/5] FROM docker.io/library/node:18-alpine@{NODE_DIGEST}" in out
-    assert out[out.index(f"#4 [1/5] FROM docker.io/library/node:18-alpine@{NODE_DIGEST}") + 1] == "#4 DONE 0.0s"
+    assert (
+        out[out.index(f"#4 [1/5] FROM docker.io/library/node:18-alpine@{NODE_DIGEST}") + 1]
+        == "#4 DONE 0.0s"
+    )
     second = image_id(sh, "myapp")
     assert second != first
     layers = engine.state.images[engine.state.tags["myapp:latest"]].layers
@@ -177,14 +183,20 @@ def test_legacy_builder_output_and_cache(engine: Engine, sh) -> None:
     sh("echo 'console.log(2)' > app.js", ok=True)
     sh("export DOCKER_BUILDKIT=0", ok=True)
     again = lines(sh("docker build -t myapp .", ok=True).output)
-    for step in ("Step 2/6 : WORKDIR /app", "Step 3/6 : COPY package*.json ./", "Step 4/6 : RUN npm install"):
+    for step in (
+        "Step 2/6 : WORKDIR /app",
+        "Step 3/6 : COPY package*.json ./",
+        "Step 4/6 : RUN npm install",
+    ):
         assert again[again.index(step) + 1] == " ---> Using cache"
     assert again[again.index("Step 5/6 : COPY . .") + 1] != " ---> Using cache"
-    assert again[again.index('Step 6/6 : CMD ["node", "app.js"]') + 1].startswith(" ---> Running in ")
+    assert again[again.index('Step 6/6 : CMD ["node", "app.js"]') + 1].startswith(
+        " ---> Running in "
+    )
 
     history = lines(sh("docker history myapp", ok=True).output)
     assert len(history) == 1 + 14
-    assert "/bin/sh -c #(nop)  CMD [\"node\" \"app.js\"]" in history[1]
+    assert '/bin/sh -c #(nop)  CMD ["node" "app.js"]' in history[1]
     assert "/bin/sh -c #(nop) COPY dir:" in history[2]
     assert "/bin/sh -c npm install" in history[3]
     assert "/bin/sh -c #(nop) COPY file:" in history[4]
@@ -202,7 +214,10 @@ def test_legacy_builder_output_and_cache(engine: Engine, sh) -> None:
 
 def test_commit_example_then_build_from_the_committed_image(engine: Engine, sh) -> None:
     sh("docker run --name webserver -d -p 8080:80 nginx", ok=True)
-    sh("docker exec webserver sh -c 'echo \"<h1>Hello, Docker!</h1>\" > /usr/share/nginx/html/index.html'", ok=True)
+    sh(
+        "docker exec webserver sh -c 'echo \"<h1>Hello, Docker!</h1>\" > /usr/share/nginx/html/index.html'",
+        ok=True,
+    )
     committed = sh('docker commit -a "learner" -m "custom page" webserver nginx:v2', ok=True).output
     assert re.match(r"^sha256:[0-9a-f]{64}\n$", committed)
     history = lines(sh("docker history nginx:v2", ok=True).output)
