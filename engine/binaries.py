@@ -276,7 +276,7 @@ DISTRO_PYTHON = {"3.11": "3.11.2", "3.10": "3.10.12", "3.12": "3.12.3"}
 def _python_version(p: Process) -> str:
     if p.env.get("PYTHON_VERSION"):
         return p.env["PYTHON_VERSION"]
-    match = re.search(r"(\d+\.\d+)$", p.name)
+    match = re.search(r"(\d+\.\d+)$", _executable_name(p))
     if match:
         return DISTRO_PYTHON.get(match.group(1), match.group(1) + ".0")
     for base in ("/usr/local/lib", "/usr/lib"):
@@ -289,6 +289,23 @@ def _python_version(p: Process) -> str:
             minor = found[-1].removeprefix("python")
             return DISTRO_PYTHON.get(minor, minor + ".0")
     return "3.12.12"
+
+
+def _executable_name(p: Process) -> str:
+    """The file argv[0] finally names, links followed (`python3` -> `python3.11`)."""
+    name = p.argv[0] if p.argv else ""
+    candidates = (
+        [name]
+        if "/" in name
+        else [posixpath.join(d, name) for d in p.env.get("PATH", "").split(":") if d]
+    )
+    for candidate in candidates:
+        if p.fs.exists(candidate, p.cwd):
+            try:
+                return posixpath.basename(p.fs.resolve(candidate, p.cwd))
+            except FsError:
+                break
+    return posixpath.basename(name)
 
 
 def _py_format(value: object) -> str:
@@ -576,8 +593,8 @@ def _redis_reply(store: dict[str, str], words: list[str], tty: bool) -> tuple[st
         "append": (2, 2),
     }
     if command not in arity:
-        shown = " ".join(f"'{w}'" for w in rest)
-        return f"ERR unknown command '{words[0]}', with args beginning with: {shown} ", True
+        shown = "".join(f"'{w}' " for w in rest)
+        return f"ERR unknown command '{words[0]}', with args beginning with: {shown}", True
     low, high = arity[command]
     if not low <= len(rest) <= high:
         return f"ERR wrong number of arguments for '{command}' command", True

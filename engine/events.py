@@ -12,7 +12,6 @@ KINDS: dict[str, str] = {
     "layer.pulled": "image, layer, short, size",
     "layer.exists": "image, layer, short",
     "layer.removed": "layer, short",
-    "layer.pushed": "image, layer, short, registry",
     "image.pulled": "image, ref",
     "image.tagged": "image, ref",
     "image.untagged": "image, ref",

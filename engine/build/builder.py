@@ -10,13 +10,14 @@ import copy
 import hashlib
 import json
 import posixpath
+import re
 import shlex
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from engine.build import cache
 from engine.build.context import Context, checksum, glob, has_magic, tree
-from engine.build.dockerfile import Dockerfile, Instruction, Stage, expand
+from engine.build.dockerfile import Dockerfile, Instruction, Stage, expand, heredocs
 from engine.build.instructions import (
     DEFAULT_SHELL,
     EXECUTION_METADATA,
@@ -33,7 +34,7 @@ from engine.build.instructions import (
 from engine.build.layers import make_layer
 from engine.daemon import images
 from engine.daemon.core import MAX_IMAGES, Daemon, DaemonError, LimitError
-from engine.fs import FsError, Node, UnionFS, normpath, parent_of
+from engine.fs import FsError, Node, UnionFS, file_node, normpath, parent_of
 from engine.io import Stream
 from engine.model import HistoryEntry, Image
 from engine.reference import ReferenceError as RefError
@@ -74,6 +75,7 @@ class Options:
     no_cache: bool = False
     pull: bool = False
     legacy: bool = False
+    quiet: bool = False
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -214,6 +216,9 @@ class Builder:
             if value is not None:
                 self.global_scope[name] = expand(value, self.global_scope)
         self.used_args: set[str] = set()
+        # Images the build read (FROM, COPY --from): BuildKit keeps them out of `docker images`,
+        # so the diagrams and lesson checks learn about them here.
+        self.bases: list[dict[str, Any]] = []
 
     # -- planning -------------------------------------------------------------------------
 
@@ -404,6 +409,9 @@ class Builder:
             self.record(step, True, "")
             return state
         image, display, fetched = self.resolve_image(name, stage.from_line, stage.platform)
+        self.bases.append(
+            {"ref": name, "stage": stage.label, "image": image.id, "layers": list(image.layers)}
+        )
         config = copy.deepcopy(image.config)
         config.pop("OnBuild", None)
         state = StageState(
@@ -432,7 +440,9 @@ class Builder:
             return local, display, []
         if self.opt.legacy:
             try:
-                result = images.pull(d, ref, self.out, platform=platform or None)
+                result = images.pull(
+                    d, ref, self.out, platform=platform or None, quiet=self.opt.quiet
+                )
             except DaemonError as error:
                 raise BuildError(error.message, error.message, instr=instr) from None
             return result.image, ref.full, []
@@ -634,7 +644,7 @@ class Builder:
             comment = ""
         else:
             text = f"WORKDIR {definition}" if instr.keyword == "WORKDIR" else ""
-            by = buildkit_created_by(instr, text, definition)
+            by = buildkit_created_by(instr, text, definition.replace("\n", " "))
             comment = BUILDKIT_COMMENT
         st.history.append(HistoryEntry(created, by, not layer_id, comment, size))
 
@@ -668,7 +678,9 @@ class Builder:
         if step.instr.json is not None:
             script, kind = shlex.join(argv), "sh"
         else:
-            script = step.instr.args
+            first, docs = heredocs(step.instr.args)
+            # `RUN <<EOF` runs the body as the script; `RUN python3 <<EOF` is plain shell.
+            script = docs[0][1] if docs and first.strip().startswith("<<") else step.instr.args
             kind = "bash" if posixpath.basename(argv[0]) == "bash" else "sh"
         session = ShellSession(cwd=cwd, env=env, kind=kind, history=[])  # type: ignore[arg-type]
         result = run(script, session, ctx)
@@ -707,6 +719,11 @@ class Builder:
         words = [expand(w, scope) for w in words]
         sources, dest = words[:-1], words[-1]
         fs, origin = self.source_fs(st, instr)
+        inline = dict(heredocs(instr.args)[1])
+        if inline and all(src.startswith("<<") for src in sources):
+            # `COPY <<EOF /dest`: the heredoc body is the file.
+            fs = UnionFS({f"/{name}": file_node(body) for name, body in inline.items()})
+            sources = [_HEREDOC_NAME.sub(r"\3", src) for src in sources]
         matches: list[str] = []
         for src in sources:
             if instr.keyword == "ADD" and src.startswith(("http://", "https://")):
@@ -870,6 +887,7 @@ class Builder:
         return image
 
 
+_HEREDOC_NAME = re.compile(r"^<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2$")
 DEFAULT_PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 

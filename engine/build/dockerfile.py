@@ -59,10 +59,11 @@ class Instruction:
     @property
     def original(self) -> str:
         """`RUN npm install`: the instruction as Docker echoes it in step names."""
-        return f"{self.keyword} {self.raw}".rstrip()
+        return f"{self.keyword} {self.raw.partition(chr(10))[0]}".rstrip()
 
     def words(self) -> list[str]:
-        return self.json if self.json is not None else self.args.split()
+        """Whitespace-split arguments (heredoc bodies excluded) or the exec-form list."""
+        return self.json if self.json is not None else self.args.partition("\n")[0].split()
 
 
 @dataclass
@@ -138,9 +139,37 @@ def _logical_lines(text: str) -> tuple[list[tuple[int, int, str]], str]:
                 continue
         else:
             parts.append(line)
-        out.append((start, index, "".join(parts).strip()))
+        joined = "".join(parts).strip()
         parts = []
+        keyword = joined.split(None, 1)[0].upper() if joined else ""
+        if keyword in ("RUN", "COPY", "ADD"):
+            # Heredocs (`RUN <<EOF ... EOF`): the body lines belong to this instruction.
+            for match in _HEREDOC.finditer(joined.partition("\n")[0]):
+                word, strip_tabs = match.group(3), match.group(1) == "-"
+                body = [raw.lstrip("\t") if strip_tabs else raw for raw in lines[index:]]
+                if word not in body:
+                    break  # no terminator: `<<` was not a heredoc after all
+                body = body[: body.index(word)]
+                index += len(body) + 1
+                joined += "\n" + "\n".join([*body, word])
+        out.append((start, index, joined))
     return out, escape
+
+
+_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+
+
+def heredocs(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split an instruction's text into its first line and its heredocs (name, body)."""
+    first, _, rest = text.partition("\n")
+    docs: list[tuple[str, str]] = []
+    lines = rest.split("\n") if rest else []
+    for match in _HEREDOC.finditer(first):
+        word = match.group(3)
+        end = lines.index(word) if word in lines else len(lines)
+        docs.append((word, "\n".join(lines[:end]) + "\n"))
+        lines = lines[end + 1 :]
+    return first, docs
 
 
 def _split_flags(text: str) -> tuple[dict[str, str], str]:

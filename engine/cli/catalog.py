@@ -485,6 +485,8 @@ IMAGE_BUILD: tuple[FlagSpec, ...] = (
     F("platform", "", STRING, "Set platform if server is multi-platform capable"),
     F("squash", "", BOOL, "Squash newly built layers into a single new layer", hidden=True),
     F("disable-content-trust", "", BOOL, "Skip image verification", default=True),
+    # buildx's flag (the default builder); hidden so the classic help text stays as it was
+    F("progress", "", STRING, "Set type of progress output", default="auto", hidden=True),
 )
 
 IMAGE_HISTORY: tuple[FlagSpec, ...] = (

@@ -117,6 +117,7 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
         no_cache=bool(cmd.flags.get("no-cache")),
         pull=bool(cmd.flags.get("pull")),
         legacy=legacy,
+        quiet=quiet,
         labels=labels,
     )
     builder = Builder(d, dockerfile, context, options, reporter, p.stdout)
@@ -124,7 +125,13 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
         result = builder.run()
     except BuildError as error:
         reporter.error(error, dockerfile.lines, shown_name)
-        d.state.last_build = {"image": "", "refs": tags, "steps": builder.steps, "error": True}
+        d.state.last_build = {
+            "image": "",
+            "refs": tags,
+            "steps": builder.steps,
+            "bases": builder.bases,
+            "error": True,
+        }
         d.emit("build.finished", image="", refs=tags)
         return error.exit_code if legacy else 1
     except LimitError as error:
@@ -139,7 +146,12 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
     reporter.finish(image, tags, result.fresh_layers)
     if quiet:
         ctx.out(image.id + "\n")
-    d.state.last_build = {"image": image.id, "refs": tags, "steps": result.steps}
+    d.state.last_build = {
+        "image": image.id,
+        "refs": tags,
+        "steps": result.steps,
+        "bases": builder.bases,
+    }
     d.emit("image.built", image=image.id, refs=tags)
     d.emit("build.finished", image=image.id, refs=tags)
     return 0

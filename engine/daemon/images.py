@@ -232,15 +232,10 @@ def delete_image(d: Daemon, image: Image, lines: list[str], *, keep_layers: bool
     for layer_id in reversed(image.layers):
         if not d.layer_in_use(layer_id):
             lines.append(f"Deleted: sha256:{_chain_id(image, layer_id)}")
+            short = layer_id[:12] if layer_id in d.state.local_layers else d.layer(layer_id).short
             if layer_id not in kept:
                 d.state.local_layers.pop(layer_id, None)
-            d.emit(
-                "layer.removed",
-                layer=layer_id,
-                short=d.layer(layer_id).short
-                if layer_id not in d.state.local_layers
-                else layer_id[:12],
-            )
+            d.emit("layer.removed", layer=layer_id, short=short)
 
 
 def _chain_id(image: Image, layer_id: str) -> str:
@@ -335,7 +330,8 @@ def _is_id_ref(d: Daemon, ref: str, image: Image) -> bool:
 
 def dangling(d: Daemon) -> list[Image]:
     tagged = set(d.state.tags.values())
-    return [img for img in d.state.images.values() if img.id not in tagged]
+    parents = {img.parent for img in d.state.images.values()}  # legacy-builder intermediates
+    return [img for img in d.state.images.values() if img.id not in tagged | parents]
 
 
 def prune_images(d: Daemon, *, all_unused: bool) -> tuple[list[str], int]:
@@ -361,6 +357,14 @@ def prune_images(d: Daemon, *, all_unused: bool) -> tuple[list[str], int]:
         }
         reclaimed += sum(d.layer(lid).size for lid in before - after if _known(d, lid))
         lines.extend(line[0].lower() + line[1:] for line in deleted)
+        # A pruned build result takes its untagged intermediate parents with it (legacy builder).
+        parent = d.state.images.get(image.parent) if image.parent else None
+        if (
+            parent is not None
+            and not d.tags_of(parent.id)
+            and not any(img.parent == parent.id for img in d.state.images.values())
+        ):
+            candidates.append(parent)
     return lines, reclaimed
 
 

@@ -190,7 +190,6 @@ def push(d: Daemon, ref: Reference, image: Image, out: Stream, *, quiet: bool = 
             out.wait(min(0.8, 0.05 + size / 40_000_000))
             out.progress(key, f"{key}: Pushed")
         registry.put_blob(lid)
-        d.emit("layer.pushed", image=image.id, layer=lid, short=key, registry=address)
     digest = manifest_digest(image)
     registry.put_manifest(ref.path, tag, digest, image_data(image))
     digest_ref = f"{ref.name}@{digest}"

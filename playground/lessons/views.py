@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from playground.lessons import docs
 from playground.lessons.loader import Lesson, Step, library
 from playground.lessons.models import StepProgress
-from playground.lessons.progress import current_step, mark_completed
+from playground.lessons.progress import StepResult, current_step, evaluate, mark_completed
+
+# The lesson a session has open, kept in the Django session so a reload resumes it.
+SESSION_LESSON = "lesson"
+MAX_CHECK_OUTPUT = 64 * 1024  # the last outcome's text, as the client saw it
 
 
 def language() -> str:
@@ -92,37 +99,70 @@ def step_states(request: HttpRequest, lesson: Lesson) -> list[StepState]:
     return states
 
 
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index_context(request: HttpRequest) -> dict[str, object]:
     key = session_key(request)
     lessons = library().for_language(language())
     done: dict[str, int] = {}
     for row in StepProgress.objects.filter(session_key=key, completed_at__isnull=False):
         done[row.lesson] = done.get(row.lesson, 0) + 1
     items = [(lesson, done.get(lesson.slug, 0)) for lesson in lessons]
-    return render(request, "lessons/index.html", {"items": items})
+    return {"items": items, "docs": docs.docs_dir() is not None}
 
 
-def lesson_response(request: HttpRequest, found: Lesson) -> HttpResponse:
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The lesson picker. Showing it leaves the open lesson: free play until one is chosen."""
+    request.session.pop(SESSION_LESSON, None)
+    return render(request, "lessons/index.html", index_context(request))
+
+
+def lesson_context(
+    request: HttpRequest,
+    found: Lesson,
+    start: bool = False,
+    moment: str = "",
+    nearly: str | None = None,
+    just: str | None = None,
+) -> dict[str, object]:
     states = step_states(request, found)
-    context = {
+    return {
         "lesson": found,
         "states": states,
         "completed": sum(state.completed for state in states),
         "total": len(states),
         "source": source_link(found, None),
+        "start": start,  # the client runs the current step's setup (the lesson was just opened)
+        "moment": moment,  # a step was just completed: said aloud and shown
+        "nearly": nearly,  # the current step's "nearly there" message after the last command
+        "just": just,  # the step the last command completed
     }
+
+
+def lesson_response(
+    request: HttpRequest,
+    found: Lesson,
+    start: bool = False,
+    moment: str = "",
+    nearly: str | None = None,
+    just: str | None = None,
+) -> HttpResponse:
+    request.session[SESSION_LESSON] = found.slug
+    context = lesson_context(request, found, start, moment, nearly, just)
     return render(request, "lessons/lesson.html", context)
+
+
+def pane_html(request: HttpRequest) -> str:
+    """The lesson column of the page: the open lesson (resumed at its step) or the picker."""
+    slug = request.session.get(SESSION_LESSON)
+    found = library().get(slug, language()) if isinstance(slug, str) else None
+    if found is None:
+        return render_to_string("lessons/index.html", index_context(request), request)
+    return render_to_string("lessons/lesson.html", lesson_context(request, found), request)
 
 
 @require_GET
 def lesson(request: HttpRequest, slug: str) -> HttpResponse:
-    return lesson_response(request, get_lesson(slug))
-
-
-def step_fragment(request: HttpRequest, lesson: Lesson, step: Step) -> HttpResponse:
-    state = next(s for s in step_states(request, lesson) if s.step.id == step.id)
-    return render(request, "lessons/step.html", {"lesson": lesson, "state": state})
+    return lesson_response(request, get_lesson(slug), start=request.GET.get("start") == "1")
 
 
 def progress_row(request: HttpRequest, lesson: Lesson, step: Step) -> StepProgress:
@@ -141,7 +181,7 @@ def hint(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     if row.hints_shown < len(chosen.hints):
         row.hints_shown += 1
         row.save(update_fields=["hints_shown", "updated_at"])
-    return step_fragment(request, found, chosen)
+    return lesson_response(request, found)
 
 
 @require_POST
@@ -151,7 +191,7 @@ def solution(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     row = progress_row(request, found, chosen)
     row.solution_shown = True
     row.save(update_fields=["solution_shown", "updated_at"])
-    return step_fragment(request, found, chosen)
+    return lesson_response(request, found)
 
 
 @require_POST
@@ -160,14 +200,69 @@ def complete(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     found = get_lesson(slug)
     chosen = get_step(found, step)
     mark_completed(session_key(request), found.slug, chosen.id)
-    return step_fragment(request, found, chosen)
+    return lesson_response(request, found)
 
 
 @require_POST
 def reset(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_lesson(slug)
     StepProgress.objects.filter(session_key=session_key(request), lesson=found.slug).delete()
-    return lesson_response(request, found)
+    return lesson_response(request, found, start=True)
+
+
+def moment_text(found: Lesson, result: StepResult) -> str:
+    """The sentence for a step completed by the learner's last command."""
+    if not result.completed_now:
+        return ""
+    number = next((i for i, s in enumerate(found.steps, start=1) if s.id == result.step), 0)
+    title = found.steps[number - 1].title if number else ""
+    text = _("Step %(number)s done: %(title)s.") % {"number": number, "title": title}
+    if result.done:
+        text += " " + _("You finished this lesson!")
+    return text
+
+
+async def session_view(request: HttpRequest) -> dict[str, object] | None:
+    """engine.view() of this session, read from the runtime's executor (None if unavailable)."""
+    try:
+        from playground.terminal.executors import get_executor
+        from playground.terminal.sessions import request_session_id
+    except ImportError:
+        return None
+    sid = await sync_to_async(request_session_id)(request)
+    _record, engine = await get_executor().snapshot(sid)
+    return dict(engine.view())
+
+
+def last_outcome(request: HttpRequest) -> dict[str, object]:
+    """The learner's last command as the page saw it; only "last" checks read it."""
+    try:
+        exit_code: int | None = int(request.POST.get("exit_code", ""))
+    except ValueError:
+        exit_code = None
+    return {
+        "input": request.POST.get("input", "")[:MAX_CHECK_OUTPUT],
+        "exit_code": exit_code,
+        "output": request.POST.get("output", "")[:MAX_CHECK_OUTPUT],
+    }
+
+
+@require_POST
+async def check(request: HttpRequest, slug: str) -> HttpResponse:
+    """After every command: check the current step against the session's engine state."""
+    found = await sync_to_async(get_lesson)(slug)
+    view = await session_view(request)
+    if view is None:
+        return HttpResponse(status=503)
+    key = await sync_to_async(session_key)(request)
+    result = await sync_to_async(evaluate)(key, found.slug, view, last_outcome(request), language())
+    return await sync_to_async(lesson_response)(
+        request,
+        found,
+        moment=moment_text(found, result),
+        nearly=result.nearly,
+        just=result.step if result.completed_now else None,
+    )
 
 
 @require_GET

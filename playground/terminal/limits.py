@@ -79,5 +79,5 @@ class RedisTokenBucket:
         from playground.terminal.sessions import keys
 
         client = self.client_for_loop()  # type: ignore[operator]
-        result = await client.eval(TOKEN_BUCKET_SCRIPT, 1, keys(sid)["rate"], self.rate, self.burst)
-        return bool(result)
+        script = client.register_script(TOKEN_BUCKET_SCRIPT)  # EVALSHA: the body is sent once
+        return bool(await script(keys=[keys(sid)["rate"]], args=[self.rate, self.burst]))

@@ -49,6 +49,15 @@ async def session_engine(request: HttpRequest) -> Any | None:
     return engine
 
 
+async def lesson_pane(request: HttpRequest) -> str:
+    """The lesson column as the lessons app renders it (resumes the open lesson), if installed."""
+    try:
+        from playground.lessons.views import pane_html
+    except ImportError:
+        return ""
+    return await sync_to_async(pane_html)(request)
+
+
 def _session_lang(request: HttpRequest) -> str | None:
     """The language stored for the session by ``/session/lang`` or a shared link, if any."""
     chosen = request.session.get("lang")
@@ -72,9 +81,14 @@ async def index(request: HttpRequest) -> HttpResponse:
         "connected": _("Connected"),
         "reconnecting": _("Connection lost. Reconnecting…"),
         "too_long": _("That line is too long to send."),
+        "step_reset": _("Resetting this step…"),
+        "copied": _("Copied."),
+        "copy_failed": _("Could not copy; select the text instead."),
+        "close_terminal": _("Close terminal"),
     }
     context = {
         "diagrams_html": render_diagrams(view, [], lang),
+        "lesson_pane": await lesson_pane(request),
         "prompt": prompt,
         "tabs": [(tab, _tab_label(tab)) for tab in TABS],
         "page_config": {

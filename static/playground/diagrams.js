@@ -1,6 +1,7 @@
 // The diagram pane: tab switching and pinning, animated swaps of server-rendered fragments,
 // highlights from terminal refs, the narration log and the published-port preview.
 
+import { morph } from "./morph.js";
 import { targetsOf } from "./refs.js";
 
 const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -18,6 +19,7 @@ export class Diagrams {
     this.chain = Promise.resolve();
     this.bind();
     this.applyTab();
+    this.applyPicker();
   }
 
   bind() {
@@ -34,6 +36,12 @@ export class Diagrams {
     });
     this.pin.addEventListener("click", () => {
       this.pin.setAttribute("aria-pressed", String(this.pin.getAttribute("aria-pressed") !== "true"));
+    });
+    this.insidePick = "";
+    this.host.addEventListener("change", (e) => {
+      if (e.target.id !== "inside-picker") return;
+      this.insidePick = e.target.value;
+      this.applyPicker();
     });
     this.host.addEventListener("click", (e) => {
       const port = e.target.closest("[data-port]");
@@ -74,39 +82,59 @@ export class Diagrams {
     template.innerHTML = html;
     const next = template.content.querySelector("#diagrams");
     if (!next) return;
-    const before = new Map([...this.host.querySelectorAll("[id]")].map((el) => [el.id, el]));
+    const current = this.host.querySelector("#diagrams");
+    if (!current) {
+      this.host.replaceChildren(next);
+      this.afterSwap(next);
+      return;
+    }
     const after = new Set([...next.querySelectorAll("[id]")].map((el) => el.id));
-    const visible = this.host.querySelector(`.panel[data-tab="${this.active}"]`);
-    const leaving = [...before.values()].filter((el) => !after.has(el.id) && visible?.contains(el));
+    const visible = current.querySelector(`.panel[data-tab="${this.active}"]`);
+    const leaving = [...visible?.querySelectorAll("[id]") ?? []].filter((el) => !after.has(el.id));
     if (leaving.length && !reducedMotion()) {
       for (const el of leaving) el.classList.add("is-leaving");
       await sleep(200);
     }
-    const firstRender = before.size === 0;
-    if (!firstRender) {
-      const stagger = new Map();
-      for (const el of next.querySelectorAll("[id]")) {
-        const old = before.get(el.id);
-        if (!old) {
-          el.classList.add("is-new");
-          if (el.classList.contains("slab") && !el.style.getPropertyValue("--i")) {
-            const stack = el.parentElement;
-            const n = stagger.get(stack) ?? 0;
-            stagger.set(stack, n + 1);
-            el.style.setProperty("--i", String(n));
-          }
-        } else if (el.classList.contains("ctr-card") && old.className.replace(/\s*is-\w+/g, "") !== el.className) {
-          el.classList.add("is-changed"); // a state change: running -> exited, paused ...
-        }
-      }
+    // A state change (running -> exited, paused ...) flashes the card that keeps its identity.
+    for (const el of next.querySelectorAll(".ctr-card[id]")) {
+      const old = current.querySelector(`#${CSS.escape(el.id)}`);
+      if (old && old.className.replace(/\s*is-\w+/g, "") !== el.className) el.classList.add("is-changed");
     }
-    this.host.replaceChildren(next);
+    const stagger = new Map();
+    morph(current, next, {
+      onInsert: (el) => {
+        for (const fresh of [el, ...el.querySelectorAll("[id]")]) {
+          if (!fresh.id) continue;
+          fresh.classList.add("is-new");
+          if (fresh.classList.contains("slab") && !fresh.style.getPropertyValue("--i")) {
+            const n = stagger.get(fresh.parentElement) ?? 0;
+            stagger.set(fresh.parentElement, n + 1);
+            fresh.style.setProperty("--i", String(n));
+          }
+        }
+      },
+    });
+    this.afterSwap(current);
+  }
+
+  afterSwap(section) {
     this.applyTab();
-    const focus = next.dataset.focusTab;
+    this.applyPicker();
+    const focus = section.dataset.focusTab;
     if (focus && focus !== this.active) {
       if (this.pinned) this.tablist.querySelector(`[data-tab="${focus}"]`)?.classList.add("touched");
       else this.show(focus);
     }
+  }
+
+  /** "Inside a container": show the picked container only (kept across updates). */
+  applyPicker() {
+    const picker = this.host.querySelector("#inside-picker");
+    if (!picker) return;
+    const cards = [...this.host.querySelectorAll(".inside[id]")];
+    if (!cards.some((card) => card.id === this.insidePick)) this.insidePick = "";
+    picker.value = this.insidePick;
+    for (const card of cards) card.hidden = Boolean(this.insidePick) && card.id !== this.insidePick;
   }
 
   narrate(sentences) {

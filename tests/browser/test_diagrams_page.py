@@ -53,7 +53,6 @@ def test_names_in_output_highlight_their_diagram_element(page: Any) -> None:
 
 
 # The lead removes this mark once `docker run` lands in the engine.
-@pytest.mark.xfail(strict=False, reason="needs the engine's docker run")
 def test_docker_run_appears_in_the_containers_diagram(page: Any) -> None:
     run(page, "docker run -d -p 8001:80 --name web1 nginx")
     page.wait_for_selector(
@@ -72,7 +71,6 @@ def test_docker_run_appears_in_the_containers_diagram(page: Any) -> None:
     )
 
 
-@pytest.mark.xfail(strict=False, reason="needs the engine's docker run and http_get")
 def test_published_port_opens_in_a_sandboxed_frame(page: Any) -> None:
     run(page, "docker run -d -p 8001:80 --name web1 nginx")
     page.click("#tab-containers")

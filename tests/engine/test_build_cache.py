@@ -126,3 +126,18 @@ def test_builder_prune_empties_the_buildkit_cache(engine: Engine, sh) -> None:
     assert pruned.startswith("ID\t\t\t\t\t\tRECLAIMABLE\tSIZE\t\tLAST ACCESSED\n")
     assert pruned.endswith("Total:\t3B\n")
     assert build(sh) == {"RUN echo hi > /hi": False}
+
+
+def test_legacy_cache_lives_in_intermediate_images(engine: Engine, sh) -> None:
+    write(sh, "FROM alpine\nRUN echo a > /a\nRUN echo b > /b")
+    sh("export DOCKER_BUILDKIT=0", ok=True)
+    sh("docker build -q -t c .", ok=True)
+    write(sh, "FROM alpine\nRUN echo a > /a\nRUN echo B > /b")
+    sh("docker build -q -t c .", ok=True)
+    every = sh("docker images -a -q", ok=True).output.split()
+    assert len(every) == 4  # alpine, the shared `/a` step, two `/b` steps (old one dangling)
+    pruned = sh("docker image prune -f", ok=True).output
+    assert pruned.count("deleted: sha256:") >= 1
+    assert len(sh("docker images -a -q", ok=True).output.split()) == 3
+    again = sh("docker build -t c .", ok=True).output
+    assert again.count(" ---> Using cache") == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.build.dockerfile import DockerfileError, expand, parse, split_pairs
+from engine.build.dockerfile import DockerfileError, expand, heredocs, parse, split_pairs
 
 NODE = """FROM node:18-alpine
 WORKDIR /app
@@ -92,3 +92,14 @@ def test_expansion_and_env_pairs() -> None:
     assert expand(r"\$APP", scope) == "$APP"
     assert split_pairs('A=1 B="two words"') == [("A", "1"), ("B", "two words")]
     assert split_pairs("LEGACY value with spaces") == [("LEGACY", "value with spaces")]
+
+
+def test_heredocs_belong_to_their_instruction() -> None:
+    df = parse(
+        "FROM alpine\nRUN <<EOF\necho one\n# not a comment here\nEOF\nCOPY <<-END /x\n\tbody\n\tEND\nCMD sh\n"
+    )
+    run, copy, cmd = df.stages[0].steps
+    assert run.original == "RUN <<EOF" and (run.line, run.end) == (2, 5)
+    assert heredocs(run.args) == ("<<EOF", [("EOF", "echo one\n# not a comment here\n")])
+    assert copy.words() == ["<<-END", "/x"] and heredocs(copy.args)[1] == [("END", "body\n")]
+    assert cmd.line == 9

@@ -156,3 +156,24 @@ def test_inspect_shows_the_built_config(sh) -> None:
     assert data["Config"]["Cmd"] == ["sh"]
     assert "A=1" in data["Config"]["Env"]
     assert len(data["RootFS"]["Layers"]) == 1
+
+
+def test_heredocs_in_run_and_copy(sh) -> None:
+    sh("mkdir -p ~/h && cd ~/h", ok=True)
+    sh(
+        "cat > Dockerfile <<'DF'\n"
+        "FROM alpine\n"
+        "RUN <<EOF\n"
+        "echo one > /one\n"
+        "echo two >> /one\n"
+        "EOF\n"
+        "COPY <<EOF /etc/greeting\n"
+        "hello there\n"
+        "EOF\n"
+        'CMD ["cat", "/one", "/etc/greeting"]\n'
+        "DF",
+        ok=True,
+    )
+    out = sh("docker build -t here .", ok=True).output
+    assert "#6 [2/3] RUN <<EOF\n" in out and "#7 [3/3] COPY <<EOF /etc/greeting\n" in out
+    assert sh("docker run --rm here", ok=True).output == "one\ntwo\nhello there\n"

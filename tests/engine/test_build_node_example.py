@@ -31,6 +31,10 @@ def make_project(sh) -> None:
     sh("echo 'console.log(\"hello\")' > app.js", ok=True)
 
 
+def build_layers(engine: Engine) -> list[str]:
+    return engine.state.images[engine.state.tags["myapp:latest"]].layers
+
+
 def image_id(sh, ref: str) -> str:
     return sh(f"docker images -q {ref}", ok=True).output.strip()
 
@@ -145,6 +149,8 @@ def test_view_and_events_describe_the_last_build(engine: Engine, sh) -> None:
     build = engine.view()["build"]
     assert build["image"] == engine.state.tags["myapp:latest"]
     assert [s["instruction"] for s in build["steps"]][-1] == 'CMD ["node", "app.js"]'
+    base = build["bases"][0]
+    assert base["ref"] == "node:18-alpine" and base["layers"] == build_layers(engine)[:4]
     assert "image.built" in kinds and "image.tagged" in kinds
     # The state survives a dump and a load, cache included.
     loaded = Engine.load(engine.dump(), clock=engine.clock)

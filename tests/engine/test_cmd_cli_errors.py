@@ -39,52 +39,52 @@ def test_flag_needs_argument(sh: Sh) -> None:
     [
         (
             "docker run",
-            '"docker run" requires at least 1 argument.\nSee \'docker run --help\'.\n\n'
+            "\"docker run\" requires at least 1 argument.\nSee 'docker run --help'.\n\n"
             "Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n"
             "Create and run a new container from an image\n",
         ),
         (
             "docker pull",
-            '"docker pull" requires exactly 1 argument.\nSee \'docker pull --help\'.\n\n'
+            "\"docker pull\" requires exactly 1 argument.\nSee 'docker pull --help'.\n\n"
             "Usage:  docker pull [OPTIONS] NAME[:TAG|@DIGEST]\n\n"
             "Download an image from a registry\n",
         ),
         (
             "docker tag nginx",
-            '"docker tag" requires exactly 2 arguments.\nSee \'docker tag --help\'.\n\n'
+            "\"docker tag\" requires exactly 2 arguments.\nSee 'docker tag --help'.\n\n"
             "Usage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\n"
             "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE\n",
         ),
         (
             "docker exec web",
-            '"docker exec" requires at least 2 arguments.\nSee \'docker exec --help\'.\n\n'
+            "\"docker exec\" requires at least 2 arguments.\nSee 'docker exec --help'.\n\n"
             "Usage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\n"
             "Execute a command in a running container\n",
         ),
         (
             "docker ps x",
-            '"docker ps" accepts no arguments.\nSee \'docker ps --help\'.\n\n'
+            "\"docker ps\" accepts no arguments.\nSee 'docker ps --help'.\n\n"
             "Usage:  docker ps [OPTIONS]\n\nList containers\n",
         ),
         (
             "docker stop",
-            '"docker stop" requires at least 1 argument.\nSee \'docker stop --help\'.\n\n'
+            "\"docker stop\" requires at least 1 argument.\nSee 'docker stop --help'.\n\n"
             "Usage:  docker stop [OPTIONS] CONTAINER [CONTAINER...]\n\n"
             "Stop one or more running containers\n",
         ),
         (
             "docker rmi",
-            '"docker rmi" requires at least 1 argument.\nSee \'docker rmi --help\'.\n\n'
+            "\"docker rmi\" requires at least 1 argument.\nSee 'docker rmi --help'.\n\n"
             "Usage:  docker rmi [OPTIONS] IMAGE [IMAGE...]\n\nRemove one or more images\n",
         ),
         (
             "docker logs",
-            '"docker logs" requires exactly 1 argument.\nSee \'docker logs --help\'.\n\n'
+            "\"docker logs\" requires exactly 1 argument.\nSee 'docker logs --help'.\n\n"
             "Usage:  docker logs [OPTIONS] CONTAINER\n\nFetch the logs of a container\n",
         ),
         (
             "docker history",
-            '"docker history" requires exactly 1 argument.\nSee \'docker history --help\'.\n\n'
+            "\"docker history\" requires exactly 1 argument.\nSee 'docker history --help'.\n\n"
             "Usage:  docker history [OPTIONS] IMAGE\n\nShow the history of an image\n",
         ),
     ],
@@ -152,3 +152,21 @@ def test_help_goes_to_stdout_and_succeeds(sh: Sh) -> None:
     out = sh("docker ps --help")
     assert out.exit_code == 0
     assert stdout(out).startswith("\nUsage:  docker ps [OPTIONS]\n")
+
+
+@pytest.mark.xfail(
+    reason="engine/cli treats a management command like a leaf: cli.NoArgs on a command with "
+    "sub-commands prints a newline and the whole usage text (Usage:  docker image COMMAND ...)",
+    strict=True,
+)
+def test_unknown_subcommand_classic(sh: Sh) -> None:
+    out = sh("docker image foo")
+    assert out.exit_code == 1
+    assert stderr(out).startswith("\nUsage:  docker image COMMAND\n\nManage images\n\nCommands:\n")
+
+
+def test_inspect_template_parse_error(sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    out = sh("docker inspect -f '{{.State.Status' web")
+    assert out.exit_code == 64
+    assert stderr(out) == "template parsing error: template: :1: unclosed action\n"

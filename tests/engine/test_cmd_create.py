@@ -38,7 +38,7 @@ def test_create_requires_an_image(sh: Sh) -> None:
     out = sh("docker create")
     assert out.exit_code == 1
     assert stderr(out) == (
-        '"docker create" requires at least 1 argument.\nSee \'docker create --help\'.\n\n'
+        "\"docker create\" requires at least 1 argument.\nSee 'docker create --help'.\n\n"
         "Usage:  docker create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n"
         "Create a new container\n"
     )

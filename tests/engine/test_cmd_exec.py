@@ -15,7 +15,9 @@ def web(engine: Engine, sh: Sh) -> str:
 
 
 def test_runs_in_container(web: str, sh: Sh) -> None:
-    assert sh("docker exec web ls /usr/share/nginx/html", ok=True).output == "50x.html\nindex.html\n"
+    assert (
+        sh("docker exec web ls /usr/share/nginx/html", ok=True).output == "50x.html\nindex.html\n"
+    )
     assert sh("docker exec web sh -c 'exit 4'").exit_code == 4
 
 

@@ -8,7 +8,10 @@ from tests.engine.cmd_support import Sh, stderr
 def test_legacy_nginx_rows(sh: Sh) -> None:
     sh("docker pull nginx:1.25", ok=True)
     rows = sh("docker history nginx:1.25", ok=True).output.split("\n")
-    assert rows[0] == "IMAGE          CREATED         CREATED BY                                      SIZE      COMMENT"
+    assert (
+        rows[0]
+        == "IMAGE          CREATED         CREATED BY                                      SIZE      COMMENT"
+    )
     assert rows[1] == (
         'af62dd757b58   22 months ago   /bin/sh -c #(nop)  CMD ["nginx" "-g" "daemon…   0B        '
     )

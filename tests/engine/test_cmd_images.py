@@ -33,9 +33,7 @@ def test_table_rows(pulled: Engine, sh: Sh) -> None:
 
 
 def test_quiet_repeats_multi_tag_ids(pulled: Engine, sh: Sh) -> None:
-    assert sh("docker images -q", ok=True).output == (
-        "74cc54e27dc4\naf62dd757b58\naf62dd757b58\n"
-    )
+    assert sh("docker images -q", ok=True).output == ("74cc54e27dc4\naf62dd757b58\naf62dd757b58\n")
 
 
 def test_reference_argument_and_wildcard(pulled: Engine, sh: Sh) -> None:

@@ -11,7 +11,7 @@ def test_container_json_fields(sh: Sh) -> None:
     sh("docker run -d --name web -p 8080:80 -v mydata:/data nginx:1.25", ok=True)
     out = sh("docker inspect web", ok=True)
     text = stdout(out)
-    assert text.startswith("[\n    {\n        \"Id\": \"")
+    assert text.startswith('[\n    {\n        "Id": "')
     assert text.endswith("    }\n]\n") and not text.endswith("\n\n")
     doc = json.loads(text)[0]
     assert doc["Name"] == "/web"
@@ -50,16 +50,22 @@ def test_format_templates(sh: Sh) -> None:
     assert sh("docker inspect -f '{{json .Config.ExposedPorts}}' web", ok=True).output == (
         '{"80/tcp":{}}\n'
     )
-    assert sh(
-        "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web",
-        ok=True,
-    ).output == "172.17.0.2\n"
+    assert (
+        sh(
+            "docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web",
+            ok=True,
+        ).output
+        == "172.17.0.2\n"
+    )
     assert sh("docker image inspect -f '{{len .RootFS.Layers}}' nginx:1.25", ok=True).output == (
         "7\n"
     )
-    assert sh(
-        "docker image inspect -f '{{index .Config.Labels \"maintainer\"}}' nginx:1.25", ok=True
-    ).output == "NGINX Docker Maintainers <docker-maint@nginx.com>\n"
+    assert (
+        sh(
+            "docker image inspect -f '{{index .Config.Labels \"maintainer\"}}' nginx:1.25", ok=True
+        ).output
+        == "NGINX Docker Maintainers <docker-maint@nginx.com>\n"
+    )
 
 
 def test_state_variants(sh: Sh) -> None:
@@ -114,14 +120,17 @@ def test_typed_misses(sh: Sh) -> None:
         "Error response from daemon: No such container: nope\n",
     )
     out = sh("docker image inspect foo")
-    assert (stdout(out), stderr(out)) == ("[]\n", "Error response from daemon: No such image: foo:latest\n")
+    assert (stdout(out), stderr(out)) == (
+        "[]\n",
+        "Error response from daemon: No such image: foo:latest\n",
+    )
 
 
 def test_missing_key_in_template(sh: Sh) -> None:
     sh("docker run -d --name web nginx:1.25", ok=True)
     out = sh("docker inspect -f '{{.Foo}}' web")
     assert out.exit_code != 0
-    assert stderr(out).startswith("template parsing error: template: :1:2: executing \"\" at <.Foo>:")
+    assert stderr(out).startswith('template parsing error: template: :1:2: executing "" at <.Foo>:')
 
 
 def test_image_json_shape(sh: Sh) -> None:

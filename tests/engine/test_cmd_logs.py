@@ -69,7 +69,9 @@ def test_logs_survive_restart_and_vanish_with_rm(sh: Sh) -> None:
 def test_redis_banner(sh: Sh) -> None:
     sh("docker run -d --name cache redis:7", ok=True)
     lines = sh("docker logs cache", ok=True).output.split("\n")
-    assert lines[0] == "1:C 15 Jun 2025 15:06:40.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"
+    assert (
+        lines[0] == "1:C 15 Jun 2025 15:06:40.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"
+    )
     assert lines[-2].endswith(" * Ready to accept connections tcp")
 
 

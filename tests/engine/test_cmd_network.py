@@ -30,7 +30,10 @@ def test_missing_and_predefined(sh: Sh) -> None:
     out = sh("docker network rm nope")
     assert stderr(out) == "Error response from daemon: network nope not found\n"
     out = sh("docker network inspect nope")
-    assert (stdout(out), stderr(out)) == ("[]\n", "Error response from daemon: network nope not found\n")
+    assert (stdout(out), stderr(out)) == (
+        "[]\n",
+        "Error response from daemon: network nope not found\n",
+    )
     out = sh("docker network rm bridge")
     assert stderr(out) == (
         "Error response from daemon: bridge is a pre-defined network and cannot be removed\n"

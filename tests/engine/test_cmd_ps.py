@@ -36,11 +36,11 @@ def test_running_only_newest_first(busy: Engine, sh: Sh) -> None:
         "PORTS                                     NAMES"
     )
     assert table[1][12:] == (
-        "   redis:7      \"docker-entrypoint.s…\"   3 minutes ago   Up 3 minutes   "
+        '   redis:7      "docker-entrypoint.s…"   3 minutes ago   Up 3 minutes   '
         "6379/tcp                                  cache"
     )
     assert table[2][12:] == (
-        "   nginx:1.25   \"/docker-entrypoint.…\"   3 minutes ago   Up 3 minutes   "
+        '   nginx:1.25   "/docker-entrypoint.…"   3 minutes ago   Up 3 minutes   '
         "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp   web"
     )
     assert len(table) == 3

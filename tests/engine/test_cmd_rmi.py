@@ -63,9 +63,7 @@ def test_ref_force_stopped_deletes_image_only(nginx: Engine, sh: Sh) -> None:
     sh("docker run -d --name web nginx:1.25", ok=True)
     sh("docker stop web", ok=True)
     out = sh("docker rmi -f nginx:1.25", ok=True)
-    assert stdout(out) == (
-        f"Untagged: nginx:1.25\nUntagged: nginx@{DIGEST}\nDeleted: {NGINX_ID}\n"
-    )
+    assert stdout(out) == (f"Untagged: nginx:1.25\nUntagged: nginx@{DIGEST}\nDeleted: {NGINX_ID}\n")
     assert sh("docker ps -a --format '{{.Image}}'", ok=True).output == "af62dd757b58\n"
 
 
@@ -136,3 +134,31 @@ def test_force_ignores_missing(sh: Sh) -> None:
     out = sh("docker rmi -f nope")
     assert out.exit_code == 0
     assert stderr(out) == "Error response from daemon: No such image: nope:latest\n"
+
+
+@pytest.mark.xfail(
+    reason="daemon/images.remove_image deletes an untagged image that still has a child "
+    "(a commit); moby untags it quietly and keeps it as an intermediate image",
+    strict=True,
+)
+def test_parent_of_a_commit_survives_untag(nginx: Engine, sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    sh("docker commit web child:v1", ok=True)
+    sh("docker rm -f web", ok=True)
+    assert sh("docker rmi nginx:1.25", ok=True).output == (
+        f"Untagged: nginx:1.25\nUntagged: nginx@{DIGEST}\n"
+    )
+
+
+def test_parent_with_child_cannot_be_deleted_by_id(nginx: Engine, sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    sh("docker commit web child:v1", ok=True)
+    sh("docker rm -f web", ok=True)
+    sh("docker tag nginx:1.25 keep:v1", ok=True)
+    sh("docker rmi keep:v1", ok=True)
+    out = sh("docker rmi -f af62dd757b58")
+    assert out.exit_code == 1
+    assert stderr(out).endswith(
+        "Error response from daemon: conflict: unable to delete af62dd757b58 (cannot be forced) "
+        "- image has dependent child images\n"
+    )

@@ -16,7 +16,9 @@ def test_detached_pull_then_id(sh: Sh) -> None:
     out = sh("docker run -d --name web -p 8080:80 nginx:1.25", ok=True)
     assert HEX64.match(stdout(out))
     err = stderr(out)
-    assert err.startswith("Unable to find image 'nginx:1.25' locally\n1.25: Pulling from library/nginx\n")
+    assert err.startswith(
+        "Unable to find image 'nginx:1.25' locally\n1.25: Pulling from library/nginx\n"
+    )
     assert err.endswith("Status: Downloaded newer image for nginx:1.25\n")
     assert "Using default tag" not in err
     assert "docker.io/library/nginx:1.25" not in out.output
@@ -166,7 +168,7 @@ def test_bad_pull_option(sh: Sh) -> None:
     out = sh("docker run --pull sometimes nginx:1.25")
     assert out.exit_code == 125
     assert stderr(out) == (
-        "docker: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or "
+        'docker: invalid pull option: \'sometimes\': must be one of "always", "missing" or '
         f'"never".\n{TRAILER}'
     )
 
@@ -188,7 +190,10 @@ def test_mysql_without_password_exits_1(sh: Sh, clock) -> None:
         "Exited (1) 2 seconds ago\n"
     )
     logs = sh("docker logs db")
-    assert "[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified" in stderr(logs)
+    assert (
+        "[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified"
+        in stderr(logs)
+    )
     assert "    - MYSQL_RANDOM_ROOT_PASSWORD\n" in stderr(logs)
 
 

