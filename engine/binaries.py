@@ -9,12 +9,13 @@ another release answers with that release.
 from __future__ import annotations
 
 import ast
+import operator
 import posixpath
 import re
 import shlex
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engine.catalog import CATALOG
 from engine.fs import FsError
@@ -65,14 +66,14 @@ class _NameMissing(Exception):
         self.name = name
 
 
-_BINOPS: dict[type, Callable[[object, object], object]] = {
-    ast.Add: lambda a, b: a + b,  # type: ignore[operator]
-    ast.Sub: lambda a, b: a - b,  # type: ignore[operator]
-    ast.Mult: lambda a, b: a * b,  # type: ignore[operator]
-    ast.Div: lambda a, b: a / b,  # type: ignore[operator]
-    ast.FloorDiv: lambda a, b: a // b,  # type: ignore[operator]
-    ast.Mod: lambda a, b: a % b,  # type: ignore[operator]
-    ast.Pow: lambda a, b: a**b,  # type: ignore[operator]
+_BINOPS: dict[type, Callable[[Any, Any], object]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
 }
 
 
@@ -308,10 +309,6 @@ def _executable_name(p: Process) -> str:
     return posixpath.basename(name)
 
 
-def _py_format(value: object) -> str:
-    return str(value)
-
-
 def _run_python(p: Process, script: str, origin: str) -> int:
     for number, statement in enumerate(_statements(script), start=1):
         if statement.startswith(("import ", "from ", "#")):
@@ -324,8 +321,7 @@ def _run_python(p: Process, script: str, origin: str) -> int:
             continue
         try:
             p.out(
-                " ".join(_py_format(_evaluate(arg, {"True": True, "False": False})) for arg in args)
-                + "\n"
+                " ".join(str(_evaluate(arg, {"True": True, "False": False})) for arg in args) + "\n"
             )
         except _NameMissing as missing:
             p.err(
@@ -900,7 +896,9 @@ def _sql_syntax_error(near: str, line: int) -> str:
 
 
 def _split_columns(text: str) -> list[str]:
-    parts, current, depth, quote = [], [], 0, ""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
     for ch in text:
         if quote:
             quote = "" if ch == quote else quote

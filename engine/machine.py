@@ -92,6 +92,31 @@ class EngineMachine:
 
         log(self.d, container, text, stream)
 
+    def resolve(self, process: Process, host: str) -> str:
+        """The IP address ``host`` resolves to where ``process`` runs (HttpError 6 if none)."""
+        if host in LOCAL_NAMES:
+            return "127.0.0.1"
+        if all(part.isdigit() for part in host.split(".")) and host.count(".") == 3:
+            return host
+        if self.container is not None:
+            if host == self.container.config.get("Hostname") or host == self.container.name:
+                return next((e.ip for e in self.container.endpoints), "127.0.0.1")
+            named = networks.resolve_name(self.d, self.container, host)
+            if named is not None:
+                shared = {e.network for e in self.container.endpoints}
+                return next(
+                    (e.ip for e in named.endpoints if e.network in shared), named.endpoints[0].ip
+                )
+        elif host == "playground":
+            return "127.0.1.1"
+        raise HttpError(6, f"Could not resolve host: {host}")
+
+    def reachable(self, ip: str) -> bool:
+        """Whether something answers at ``ip`` (loopback, the bridge gateway, a running container)."""
+        if ip.startswith("127.") or ip == HOST_GATEWAY_IP:
+            return True
+        return networks.container_by_ip(self.d, ip) is not None
+
     def _route(self, host: str, port: int) -> tuple[Container | None, int]:
         d = self.d
         if self.container is None:

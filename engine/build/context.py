@@ -116,6 +116,11 @@ def read_context(host: UnionFS, directory: str, dockerfile_rel: str = "") -> Con
     return Context(UnionFS(store), files, tar, content, len(ignore_text.encode()) if node else 2)
 
 
+def empty_context() -> Context:
+    """`docker build -`: the Dockerfile comes from stdin and there are no files to send."""
+    return Context(UnionFS({}), 0, 0, 0, 2)
+
+
 def _parents(path: str) -> list[str]:
     parts = path.strip("/").split("/")[:-1]
     return ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "build.remote_context": {
-        "en": "playground: only a directory of this machine can be a build context here "
-        "(stdin, URLs and git repositories are not simulated)",
-        "zh-hans": "练习场：这里只能用本机的目录作为构建上下文（不模拟 stdin、URL 和 git 仓库）",
+        "en": "playground: a build context here is a directory of this machine or `-` "
+        "(URLs and git repositories are not simulated)",
+        "zh-hans": "练习场：这里的构建上下文只能是本机的目录或 `-`（不模拟 URL 和 git 仓库）",
     },
     "registry.not_running": {
         "en": "playground: no registry listens on {address}; start one with "

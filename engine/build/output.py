@@ -269,3 +269,143 @@ class QuietReporter:
         self.e.write(
             error.legacy + "\n" if self.legacy else f"ERROR: failed to solve: {error.buildkit}\n"
         )
+
+
+WIDTH = 81  # BuildKit's tty block on an 80-column terminal (reference §6.2)
+
+
+def _row(prefix: str, name: str, seconds: float | None) -> str:
+    timer = f"{seconds:.1f}s" if seconds is not None else ""
+    room = WIDTH - len(prefix) - len(timer) - 2
+    if len(name) > room:
+        name = name[:room]
+    return (prefix + name).ljust(WIDTH - len(timer)) + timer
+
+
+class TtyReporter:
+    """`--progress=tty`: the `[+] Building` block, each line redrawn in place as steps finish."""
+
+    def __init__(
+        self, err: Stream, dockerfile: str, dockerfile_size: int, ignore_size: int
+    ) -> None:
+        self.s = err
+        self.elapsed = 0.0
+        self.done = 0
+        self.total = 0
+        self.n = 0
+        self.current = ""
+        self.failed_vertex = ""
+        self.failed_lines: list[str] = []
+        self.ignore_size = ignore_size
+        self.names: dict[str, str] = {}
+        self.subs: dict[str, int] = {}
+        self.header()
+        v = self.vertex("[internal] load build definition from " + dockerfile)
+        self.sub(v, f"transferring dockerfile: {size3(dockerfile_size)}", 0.0)
+        self.finish_vertex(v, 0.0)
+
+    def header(self, finished: bool = False) -> None:
+        left = f"[+] Building {self.elapsed:.1f}s ({self.done}/{self.total})"
+        left += " FINISHED" if finished else ""
+        self.s.progress(
+            "build-header", left.ljust(WIDTH - len("docker:default")) + "docker:default"
+        )
+
+    def vertex(self, name: str) -> str:
+        self.n += 1
+        self.total += 1
+        key = f"v{self.n}"
+        self.names[key] = name
+        self.subs[key] = 0
+        self.s.progress(key, _row(" => ", name, 0.0))
+        self.header()
+        return key
+
+    def sub(self, key: str, name: str, seconds: float) -> None:
+        self.subs[key] += 1
+        self.s.progress(f"{key}.{self.subs[key]}", _row(" => => ", name, seconds))
+
+    def finish_vertex(self, key: str, seconds: float, prefix: str = "") -> None:
+        self.s.wait(min(seconds, MAX_STEP_ANIMATION_S))
+        self.elapsed += seconds
+        self.done += 1
+        self.s.progress(key, _row(" => ", prefix + self.names[key], seconds))
+        self.header()
+
+    def metadata(self, refs: list[str], error: BuildError | None) -> None:
+        for index, ref in enumerate(refs):
+            v = self.vertex(f"[internal] load metadata for {ref}")
+            if error is not None and index == len(refs) - 1:
+                self.finish_vertex(v, 0.4, "ERROR ")
+                self.failed_vertex = f"[internal] load metadata for {ref}"
+                return
+            self.finish_vertex(v, 0.4)
+        v = self.vertex("[internal] load .dockerignore")
+        self.sub(v, f"transferring context: {size3(self.ignore_size)}", 0.0)
+        self.finish_vertex(v, 0.0)
+
+    def base(self, step: Step, display: str, image: Image | None, fetched: list[Any]) -> None:
+        if image is None:
+            return
+        v = self.vertex(step.label("FROM " + display))
+        seconds = 0.0
+        if fetched:
+            self.sub(v, f"resolve {display}", 0.0)
+            for layer in fetched:
+                size = max(layer.download_size, 1)
+                took = min(0.9, 0.1 + size / 40_000_000)
+                seconds += took
+                self.s.wait(took)
+                self.sub(v, f"sha256:{layer.digest} {size4(size)} / {size4(size)}", took)
+            for layer in fetched:
+                took = min(0.6, 0.1 + layer.size / 120_000_000)
+                seconds += took
+                self.sub(v, f"extracting sha256:{layer.digest}", took)
+        self.finish_vertex(v, seconds)
+
+    def context(self, size: int) -> None:
+        v = self.vertex("[internal] load build context")
+        self.sub(v, f"transferring context: {size3(size)}", 0.0)
+        self.finish_vertex(v, 0.0)
+
+    def begin(self, step: Step) -> None:
+        if step.vertex and step.instr.keyword != "FROM":
+            self.current = self.vertex(step.name)
+
+    def cached(self, step: Step, image_id: str) -> None:
+        if step.vertex:
+            self.finish_vertex(self.current, 0.0, "CACHED ")
+
+    def ran(self, step: Step, output: Output | None, image_id: str, container: str) -> None:
+        if not step.vertex:
+            return
+        seconds = (output.seconds if output else 0.0) + 0.1
+        if step.instr.keyword == "WORKDIR":
+            seconds = 0.0
+        self.finish_vertex(self.current, seconds)
+
+    def failed(self, step: Step, error: BuildError, output: Output | None, container: str) -> None:
+        self.finish_vertex(self.current, output.seconds if output else 0.0, "ERROR ")
+        self.failed_vertex = step.name
+        self.failed_lines = [f"{at:.3f} {line}" for at, line in (output.lines if output else [])][
+            -6:
+        ]
+
+    def finish(self, image: Image, tags: list[str], fresh: int) -> None:
+        v = self.vertex("exporting to image")
+        self.sub(v, "exporting layers", 0.1 if fresh else 0.0)
+        self.sub(v, f"writing image {image.id[:19]}…", 0.0)
+        for tag in tags:
+            self.sub(v, f"naming to {full_name(tag)}", 0.0)
+        self.finish_vertex(v, 0.1)
+        self.header(finished=True)
+
+    def error(self, error: BuildError, lines: list[str], dockerfile: str) -> None:
+        self.header(finished=True)
+        if self.failed_vertex:
+            self.s.write(f"------\n > {self.failed_vertex}:\n")
+            self.s.write("".join(line + "\n" for line in self.failed_lines))
+            self.s.write("------\n")
+        if error.instr is not None:
+            self.s.write(error_box(lines, error.instr, dockerfile))
+        self.s.write(f"ERROR: failed to solve: {error.buildkit}\n")

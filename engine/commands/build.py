@@ -6,7 +6,7 @@ import posixpath
 
 from engine.build import cache
 from engine.build.builder import Builder, BuildError, Options
-from engine.build.context import read_context
+from engine.build.context import empty_context, read_context
 from engine.build.dockerfile import DockerfileError, parse
 from engine.build.messages import text as build_text
 from engine.build.output import (
@@ -14,6 +14,7 @@ from engine.build.output import (
     LegacyReporter,
     PlainReporter,
     QuietReporter,
+    TtyReporter,
     error_box,
 )
 from engine.commands.base import Ctx, Parsed, command, flag_list
@@ -42,7 +43,7 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
     legacy = legacy_requested(p.env)
     quiet = bool(cmd.flags.get("quiet"))
     target_arg = cmd.args[0]
-    if target_arg == "-" or "://" in target_arg or target_arg.startswith("git@"):
+    if "://" in target_arg or target_arg.startswith("git@"):
         ctx.err(build_text("build.remote_context", d.lang) + "\n")
         return 1
     tags: list[str] = []
@@ -64,24 +65,34 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
             build_args[key] = p.env[key]
     labels = dict(item.partition("=")[::2] for item in flag_list(cmd.flags, "label"))
     host = d.host_fs()
-    context_dir = normpath(target_arg, p.cwd)
-    if not host.is_dir(context_dir):
-        return _fail_prepare(
-            ctx, f'unable to prepare context: path "{target_arg}" not found', legacy
-        )
     file_flag = cmd.flags.get("file") or ""
+    from_stdin = target_arg == "-" or file_flag == "-"  # `docker build - < Dockerfile`, `-f-`
+    if target_arg == "-":
+        context_dir = ""
+        context = empty_context()
+    else:
+        context_dir = normpath(target_arg, p.cwd)
+        if not host.is_dir(context_dir):
+            return _fail_prepare(
+                ctx, f'unable to prepare context: path "{target_arg}" not found', legacy
+            )
     dockerfile_path = (
-        normpath(file_flag, p.cwd) if file_flag else posixpath.join(context_dir, "Dockerfile")
+        normpath(file_flag, p.cwd)
+        if file_flag and not from_stdin
+        else posixpath.join(context_dir or "/", "Dockerfile")
     )
-    shown_name = posixpath.basename(file_flag) if file_flag else "Dockerfile"
-    node = host.stat(dockerfile_path)
-    rel = (
-        dockerfile_path[len(context_dir) :].lstrip("/")
-        if dockerfile_path.startswith(context_dir + "/")
-        else ""
-    )
-    context = read_context(host, context_dir, rel)
-    if node is None or node.kind != "file":
+    shown_name = posixpath.basename(file_flag) if file_flag and not from_stdin else "Dockerfile"
+    if context_dir:
+        rel = (
+            dockerfile_path[len(context_dir) :].lstrip("/")
+            if dockerfile_path.startswith(context_dir + "/")
+            else ""
+        )
+        context = read_context(host, context_dir, rel)
+    node = None if from_stdin else host.stat(dockerfile_path)
+    if from_stdin:
+        source = p.stdin
+    elif node is None or node.kind != "file":
         if legacy:
             if not quiet:
                 ctx.err(LEGACY_DEPRECATION)
@@ -96,14 +107,18 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
             f"ERROR: failed to solve: failed to read dockerfile: open {shown_name}: no such file or directory\n"
         )
         return 1
-    source = host.read(dockerfile_path)
-    reporter: PlainReporter | LegacyReporter | QuietReporter
+    else:
+        source = host.read(dockerfile_path)
+    source_size = len(source.encode())
+    reporter: PlainReporter | TtyReporter | LegacyReporter | QuietReporter
     if quiet:
         reporter = QuietReporter(p.stderr, legacy)
     elif legacy:
         reporter = LegacyReporter(p.stdout, p.stderr, context.tar_size)
+    elif cmd.flags.get("progress") == "tty":
+        reporter = TtyReporter(p.stderr, shown_name, source_size, context.ignore_size)
     else:
-        reporter = PlainReporter(p.stderr, shown_name, node.size, context.ignore_size)
+        reporter = PlainReporter(p.stderr, shown_name, source_size, context.ignore_size)
     try:
         dockerfile = parse(source)
     except DockerfileError as error:
@@ -146,6 +161,8 @@ def build(ctx: Ctx, cmd: Parsed) -> int:
     reporter.finish(image, tags, result.fresh_layers)
     if quiet:
         ctx.out(image.id + "\n")
+    if cmd.flags.get("iidfile"):
+        host.write(normpath(cmd.flags["iidfile"], p.cwd), image.id)
     d.state.last_build = {
         "image": image.id,
         "refs": tags,

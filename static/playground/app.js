@@ -1,6 +1,7 @@
 // Wires the page together: socket -> terminals and diagrams; tabs, theme, language, controls.
 
 import { Diagrams } from "./diagrams.js";
+import { LessonPane } from "./lessons.js";
 import { knownRefs } from "./refs.js";
 import { PlaygroundSocket } from "./socket.js";
 import { Terminal } from "./terminal.js";
@@ -23,6 +24,8 @@ const addButton = document.getElementById("term-add");
 const connState = document.getElementById("conn-state");
 let active = "t1";
 let refCache = null;
+// Step setups run in a terminal of their own that the page never shows.
+const HIDDEN_TTY = "lesson";
 
 const refs = () => {
   refCache ??= knownRefs(diagrams.host);
@@ -35,7 +38,13 @@ const socket = new PlaygroundSocket(config.wsPath, route, (state) => {
 });
 
 function makeTerminal(tty, el) {
-  const term = new Terminal(el, tty, { send: (msg) => socket.send(msg), refs, strings });
+  const term = new Terminal(el, tty, {
+    send: (msg) => socket.send(msg),
+    refs,
+    strings,
+    // Only the page that sent a command checks the lesson, so a second tab never double-counts.
+    onOutcome: (msg, mine) => { if (mine) lessons.afterOutcome(msg); },
+  });
   terminals.set(tty, term);
   return term;
 }
@@ -43,7 +52,7 @@ function makeTerminal(tty, el) {
 /** The terminal for `tty`, created (with its tab) when a message names one we do not have yet. */
 function terminal(tty) {
   if (terminals.has(tty)) return terminals.get(tty);
-  if (!/^[A-Za-z0-9_-]{1,16}$/.test(tty)) return null;
+  if (tty === HIDDEN_TTY || !/^[A-Za-z0-9_-]{1,16}$/.test(tty)) return null;
   const first = termHost.querySelector(".term");
   const el = first.cloneNode(true);
   el.id = `term-${tty}`;
@@ -61,9 +70,35 @@ function terminal(tty) {
   tab.setAttribute("aria-selected", "false");
   tab.textContent = tty;
   addButton.before(tab);
+  const close = termTabs.querySelector(".term-close").cloneNode(false);
+  close.id = `term-close-${tty}`;
+  close.dataset.close = tty;
+  close.setAttribute("aria-label", `${strings.close_terminal} ${tty}`);
+  close.textContent = "×";
+  addButton.before(close);
+  updateClosers();
   const term = makeTerminal(tty, el);
   term.setPrompt(config.prompt, "shell");
   return term;
+}
+
+/** A close button on every tab while more than one terminal is open. */
+function updateClosers() {
+  const only = terminals.size <= 1;
+  for (const button of termTabs.querySelectorAll(".term-close")) button.hidden = only;
+}
+
+function closeTerminal(tty) {
+  const term = terminals.get(tty);
+  if (!term || terminals.size <= 1) return;
+  // Whatever runs there (logs -f, an attached container) stops, as when a terminal window closes.
+  if (term.mode !== "shell") socket.send({ type: "signal", tty, signal: "interrupt" });
+  terminals.delete(tty);
+  term.el.remove();
+  document.getElementById(`term-tab-${tty}`)?.remove();
+  document.getElementById(`term-close-${tty}`)?.remove();
+  updateClosers();
+  if (active === tty) activate(terminals.keys().next().value);
 }
 
 function activate(tty) {
@@ -77,7 +112,7 @@ function route(msg) {
   switch (msg.type) {
     case "outcome":
       terminal(msg.tty)?.showOutcome(msg);
-      diagrams.narrate(msg.narration);
+      if (msg.tty !== HIDDEN_TTY) diagrams.narrate(msg.narration);
       break;
     case "output":
       terminal(msg.tty)?.showOutput(msg.frames);
@@ -104,6 +139,11 @@ function route(msg) {
 
 makeTerminal("t1", document.getElementById("term-t1"));
 termTabs.addEventListener("click", (e) => {
+  const close = e.target.closest(".term-close");
+  if (close) {
+    closeTerminal(close.dataset.close);
+    return;
+  }
   const tab = e.target.closest(".term-tab");
   if (tab) activate(tab.dataset.tty);
 });
@@ -147,12 +187,39 @@ document.getElementById("theme-toggle").addEventListener("click", () => {
   localStorage.setItem("theme", root.dataset.theme);
 });
 
-// Lessons drawer (placeholder until lessons land).
+// Lessons column: open by default on wide screens unless the learner closed it.
+const drawer = document.getElementById("lesson-drawer");
 const drawerToggle = document.getElementById("lesson-toggle");
-drawerToggle.addEventListener("click", () => {
-  const drawer = document.getElementById("lesson-drawer");
-  drawer.hidden = !drawer.hidden;
-  drawerToggle.setAttribute("aria-expanded", String(!drawer.hidden));
+const wide = window.matchMedia("(min-width: 1101px)");
+function setDrawer(open, remember = true) {
+  drawer.hidden = !open;
+  drawerToggle.setAttribute("aria-expanded", String(open));
+  if (remember) localStorage.setItem("lessonDrawer", open ? "open" : "closed");
+}
+drawerToggle.addEventListener("click", () => setDrawer(drawer.hidden));
+document.getElementById("lesson-close").addEventListener("click", () => {
+  setDrawer(false);
+  drawerToggle.focus();
+});
+const remembered = localStorage.getItem("lessonDrawer");
+setDrawer(remembered ? remembered === "open" : wide.matches, false);
+
+const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+const lessons = new LessonPane({
+  pane: document.getElementById("lesson-pane"),
+  live: document.getElementById("lesson-live"),
+  csrf,
+  strings,
+  // "Run" is the same as pasting the block into the terminal in front.
+  run: (line) => {
+    const term = terminals.get(active);
+    term.submit(line);
+    term.focus();
+  },
+  runHidden: (lines) => {
+    for (const line of lines) socket.send({ type: "input", tty: HIDDEN_TTY, id: crypto.randomUUID?.() ?? String(Math.random()), line });
+  },
+  narrate: (sentences) => diagrams.narrate(sentences),
 });
 
 // Language: remember it in Django's language cookie (the page is rendered in it), tell the
@@ -175,4 +242,4 @@ document.body.addEventListener("htmx:afterRequest", (e) => {
 socket.connect();
 activate("t1");
 // For the browser tests and for poking around in devtools; nothing in the page relies on it.
-window.playground = { route, diagrams, terminals, socket };
+window.playground = { route, diagrams, terminals, socket, lessons };

@@ -179,6 +179,7 @@ export class Terminal {
       linkify(block, this.deps.refs());
       this.setPrompt(msg.prompt, msg.mode);
       this.busy(false);
+      this.deps.onOutcome?.(msg, Boolean(mine));
     });
   }
 

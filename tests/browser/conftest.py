@@ -57,6 +57,8 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "playground.settings",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "PLAYGROUND_EXECUTOR": "inprocess",
+        # Docs mode on the project's own sample docs (the docs-mode test opens them).
+        "PLAYGROUND_DOCS_DIR": str(ROOT / "lessons" / "docs-sample"),
         "DEBUG": "1",
     }
     subprocess.run(

@@ -177,3 +177,19 @@ def test_heredocs_in_run_and_copy(sh) -> None:
     out = sh("docker build -t here .", ok=True).output
     assert "#6 [2/3] RUN <<EOF\n" in out and "#7 [3/3] COPY <<EOF /etc/greeting\n" in out
     assert sh("docker run --rm here", ok=True).output == "one\ntwo\nhello there\n"
+
+
+def test_dockerfile_from_stdin_and_iidfile(engine: Engine, sh) -> None:
+    sh("mkdir -p ~/in && cd ~/in && echo hi > f", ok=True)
+    piped = sh("printf 'FROM alpine\\nCOPY f /f\\n' | docker build -q -f- -t piped .", ok=True)
+    assert piped.output == engine.state.tags["piped:latest"] + "\n"
+    assert sh("docker run --rm piped cat /f", ok=True).output == "hi\n"
+    sh(
+        'docker build -q -t nocontext - <<EOF\nFROM alpine\nCMD ["echo", "no context"]\nEOF',
+        ok=True,
+    )
+    assert sh("docker run --rm nocontext", ok=True).output == "no context\n"
+    sh("printf 'FROM alpine\\n' > Dockerfile && docker build -q --iidfile id.txt .", ok=True)
+    assert sh("cat id.txt", ok=True).output.startswith("sha256:")
+    remote = sh("docker build https://github.com/docker/welcome.git")
+    assert remote.exit_code == 1 and "not simulated" in remote.output

@@ -236,3 +236,19 @@ def test_commit_example_then_build_from_the_committed_image(engine: Engine, sh) 
     assert "#4 [1/1] FROM docker.io/library/nginx:v2" in built
     sh("docker run -d -p 8082:80 nginx:v3", ok=True)
     assert sh("curl -s localhost:8082", ok=True).output == "<h1>Hello, Docker!</h1>\n"
+
+
+def test_tty_progress_redraws_the_building_block(sh) -> None:
+    make_project(sh)
+    sh("docker build -t myapp .", ok=True)
+    sh("echo 'console.log(3)' > app.js", ok=True)
+    outcome = sh("docker build --progress=tty -t myapp .", ok=True)
+    out = lines(outcome.output)
+    assert re.match(r"^\[\+\] Building \d+\.\ds \(10/10\) FINISHED +docker:default$", out[0])
+    assert all(len(line) == 81 for line in out)
+    assert out[9] == " => CACHED [2/5] WORKDIR /app".ljust(77) + "0.0s"
+    assert out[11] == " => CACHED [4/5] RUN npm install".ljust(77) + "0.0s"
+    assert out[12] == " => [5/5] COPY . .".ljust(77) + "0.1s"
+    assert out[-1] == " => => naming to docker.io/library/myapp:latest".ljust(77) + "0.0s"
+    headers = [f for f in outcome.frames if f.key == "build-header"]
+    assert len(headers) > 5  # the header line is redrawn as vertices finish

@@ -72,6 +72,7 @@ UTILITIES: dict[str, Utility] = {
     "history": system.history,
     # network
     "curl": net.curl,
+    "ping": net.ping,
     "wget": net.wget,
     # package managers
     "apt-get": apt.apt_get,

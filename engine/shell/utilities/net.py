@@ -313,3 +313,72 @@ def wget(p: Process) -> int:
 
 def _stamp(p: Process) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(p.machine.now()))
+
+
+def ping(p: Process) -> int:
+    """`ping [-c N] HOST`: answers come from loopback, the gateway and running containers.
+    Without -c a real ping runs until Ctrl+C; here it stops after 4 packets."""
+    args = p.argv[1:]
+    count = 4
+    host = ""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-c" and i + 1 < len(args):
+            count = int(args[i + 1]) if args[i + 1].isdigit() else 0
+            i += 2
+            continue
+        if arg.startswith("-c") and arg[2:].isdigit():
+            count = int(arg[2:])
+        elif not arg.startswith("-"):
+            host = arg
+        i += 1
+    bb = busybox(p)
+    if not host:
+        p.err(
+            "BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n"
+            if bb
+            else "ping: usage error: Destination address required\n"
+        )
+        return 1 if bb else 2
+    if count <= 0 or count > 100:
+        count = 4
+    resolve = getattr(p.machine, "resolve", None)
+    try:
+        ip = resolve(p, host) if resolve else host
+    except HttpError:
+        p.err(
+            f"ping: bad address '{host}'\n" if bb else f"ping: {host}: Name or service not known\n"
+        )
+        return 1 if bb else 2
+    alive = getattr(p.machine, "reachable", lambda _ip: True)(ip)
+    if bb:
+        p.out(f"PING {host} ({ip}): 56 data bytes\n")
+    else:
+        p.out(f"PING {host} ({ip}) 56(84) bytes of data.\n")
+    times = [0.05 + 0.011 * n for n in range(count)]
+    for n in range(count):
+        p.stdout.wait(1.0 if n else 0.0)
+        if alive:
+            if bb:
+                p.out(f"64 bytes from {ip}: seq={n} ttl=64 time={times[n]:.3f} ms\n")
+            else:
+                p.out(f"64 bytes from {ip}: icmp_seq={n + 1} ttl=64 time={times[n]:.3f} ms\n")
+    received = count if alive else 0
+    loss = 0 if alive else 100
+    p.out(f"\n--- {host} ping statistics ---\n")
+    if bb:
+        p.out(f"{count} packets transmitted, {received} packets received, {loss}% packet loss\n")
+        if alive:
+            p.out(
+                f"round-trip min/avg/max = {min(times):.3f}/{sum(times) / count:.3f}/{max(times):.3f} ms\n"
+            )
+    else:
+        p.out(
+            f"{count} packets transmitted, {received} received, {loss}% packet loss, time {max(count - 1, 0) * 1000}ms\n"
+        )
+        if alive:
+            p.out(
+                f"rtt min/avg/max/mdev = {min(times):.3f}/{sum(times) / count:.3f}/{max(times):.3f}/0.010 ms\n"
+            )
+    return 0 if alive else 1
