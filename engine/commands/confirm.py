@@ -14,7 +14,7 @@ def confirm(ctx: Ctx, warning: str, pending: dict[str, Any], *, force: bool) -> 
         return answer(ctx, pending, "y")
     ctx.out(warning + QUESTION)
     if ctx.p.stdin or ctx.terminal is None:
-        ctx.out("\n")
+        # Piped answers are not echoed, so the CLI's next line follows the question directly.
         return answer(ctx, pending, ctx.p.stdin.split("\n", 1)[0])
     ctx.terminal.mode = "confirm"
     ctx.terminal.pending = pending

@@ -232,6 +232,10 @@ def top(ctx: Ctx, cmd: Parsed) -> int:
     import time
 
     start = time.strftime("%H:%M", time.gmtime(container.started_at))
+    options = "".join(cmd.args[1:]).lstrip("-")
+    if options and set(options) <= set("aux") and "u" in options:
+        ctx.out(render_table(_top_bsd_rows(container, start), minwidth=20))
+        return 0
     rows = [["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]]
     for proc in container_processes(container, in_container=False):
         rows.append(
@@ -248,6 +252,31 @@ def top(ctx: Ctx, cmd: Parsed) -> int:
         )
     ctx.out(render_table(rows, minwidth=20))
     return 0
+
+
+def _top_bsd_rows(container: Container, start: str) -> list[list[str]]:
+    """`docker top web aux`: ps's BSD-style user listing (sizes are typical, not measured)."""
+    rows = [
+        ["USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "TTY", "STAT", "START", "TIME", "COMMAND"]
+    ]
+    for index, proc in enumerate(container_processes(container, in_container=False)):
+        vsz, rss = (11404, 7424) if index == 0 else (11872, 2796)
+        rows.append(
+            [
+                proc.user,
+                str(proc.pid),
+                "0.0",
+                "0.0",
+                str(vsz),
+                str(rss),
+                proc.tty,
+                "Ss" if index == 0 else "S",
+                start,
+                "0:00",
+                proc.command,
+            ]
+        )
+    return rows
 
 
 STATS_HEADERS = {

@@ -8,7 +8,6 @@ that follow the command, as bash reads a pasted block.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, field
 from typing import Literal

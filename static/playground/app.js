@@ -76,9 +76,9 @@ function terminal(tty) {
   close.setAttribute("aria-label", `${strings.close_terminal} ${tty}`);
   close.textContent = "×";
   addButton.before(close);
-  updateClosers();
   const term = makeTerminal(tty, el);
   term.setPrompt(config.prompt, "shell");
+  updateClosers();
   return term;
 }
 

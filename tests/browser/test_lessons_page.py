@@ -84,14 +84,15 @@ def test_docs_mode_page_renders_and_its_multiline_block_runs(page: Any) -> None:
     page.wait_for_selector("#lesson-drawer:not([hidden])")
     page.click("#lessons .lessons-index__docs a")
     page.wait_for_selector("#docs.docs-index")
-    page.click("#docs .lesson-card a >> nth=-1")
+    page.click("#docs .lesson-card a[href$='basics/volumes']")
     page.wait_for_selector("#docs.doc")
     assert page.locator("#docs .admonition-caution").count() == 1
     page.click("#docs .runnable button[data-action=run] >> nth=0")
     # The `\` block ran as one command: the container exists with everything its flags said.
     page.wait_for_selector("#diagrams [data-refs~=db]", state="attached", timeout=STEP_WAIT)
     text = page.inner_text(SCROLL)
-    assert "docker run -d \\\n  --name db" in text
+    run_line = "docker run -d --name db -e MYSQL_ROOT_PASSWORD=secret -v db-data:/var/lib/mysql"
+    assert f"$ {run_line} mysql:8.0\ndocker ps\n" in text
     assert "invalid" not in text.lower()
 
 

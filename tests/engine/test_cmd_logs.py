@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from engine import Engine
 from tests.engine.cmd_support import Sh, stderr, stdout
 
 
@@ -78,3 +79,15 @@ def test_redis_banner(sh: Sh) -> None:
 def test_silent_images_have_empty_logs(sh: Sh) -> None:
     sh("docker run -d --name box alpine:3.19", ok=True)
     assert sh("docker logs box", ok=True).output == ""
+
+
+def test_follow_streams_until_ctrl_c(engine: Engine, sh: Sh) -> None:
+    sh("docker run -d --name web -p 8080:80 nginx:1.25", ok=True)
+    out = sh("docker logs -f --tail 1 web")
+    assert out.output == "2025/06/15 15:06:40 [notice] 1#1: start worker process 30\n"
+    assert out.mode == "following" and out.prompt == ""
+    other = engine.execute("curl -s localhost:8080 > /dev/null", "other")
+    streamed = "".join(frame.text for frame in other.elsewhere["main"])
+    assert '"GET / HTTP/1.1" 200 615' in streamed
+    stopped = engine.interrupt()
+    assert (stopped.output, stopped.exit_code, stopped.prompt) == ("^C\n", 130, "$ ")

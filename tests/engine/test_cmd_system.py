@@ -100,3 +100,17 @@ def test_info_and_version(sh: Sh) -> None:
     assert " Images: 1\n" in info and " Storage Driver: overlay2\n" in info
     version = sh("docker version", ok=True).output
     assert version.startswith("Client: Docker Engine - Community\n Version:           27.5.1\n")
+
+
+def test_piped_answer_is_not_echoed(sh: Sh) -> None:
+    sh("docker pull hello-world", ok=True)
+    out = sh("echo y | docker image prune -a", ok=True).output
+    assert out.startswith(
+        "WARNING! This will remove all images without at least one container associated to them.\n"
+        "Are you sure you want to continue? [y/N] Deleted Images:\nuntagged: hello-world:latest\n"
+    )
+    out = sh("echo n | docker container prune", ok=True).output
+    assert out == (
+        "WARNING! This will remove all stopped containers.\n"
+        "Are you sure you want to continue? [y/N] "
+    )

@@ -32,3 +32,14 @@ def test_stopped_and_unknown(sh: Sh) -> None:
         f"Error response from daemon: container {full_id(sh, 'web')} is not running\n",
     )
     assert stderr(sh("docker top nope")) == "Error response from daemon: No such container: nope\n"
+
+
+def test_ps_options_aux(sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    rows = sh("docker top web aux", ok=True).output.rstrip("\n").split("\n")
+    assert rows[0].split() == [
+        "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "TTY", "STAT", "START", "TIME", "COMMAND"
+    ]  # fmt: skip
+    assert rows[1].split()[7:10] == ["Ss", "15:06", "0:00"]
+    assert rows[1].endswith("nginx: master process nginx -g daemon off;")
+    assert sh("docker top web -aux", ok=True).output == sh("docker top web aux").output
