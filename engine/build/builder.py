@@ -9,15 +9,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import posixpath
-import re
-import shlex
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Any
 
 from engine.build import cache
-from engine.build.context import Context, checksum, glob, has_magic, tree
-from engine.build.dockerfile import Dockerfile, Instruction, Stage, expand, heredocs
+from engine.build.context import Context
+from engine.build.copying import apply_copy, plan_copy
+from engine.build.dockerfile import Dockerfile, Instruction, Stage, expand
 from engine.build.instructions import (
     DEFAULT_SHELL,
     EXECUTION_METADATA,
@@ -32,9 +30,11 @@ from engine.build.instructions import (
     workdir,
 )
 from engine.build.layers import make_layer
+from engine.build.model import BuildError, Options, Output, Reporter, Step
+from engine.build.running import run_failure, run_instruction
 from engine.daemon import images
 from engine.daemon.core import MAX_IMAGES, Daemon, DaemonError, LimitError
-from engine.fs import FsError, Node, UnionFS, file_node, normpath, parent_of
+from engine.fs import FsError, UnionFS
 from engine.io import Stream
 from engine.model import HistoryEntry, Image
 from engine.reference import ReferenceError as RefError
@@ -42,7 +42,6 @@ from engine.reference import parse_reference
 
 BUILDKIT_COMMENT = "buildkit.dockerfile.v0"
 DOCKER_VERSION = "27.5.1"
-UIDS = {"root": 0, "node": 1000, "nginx": 101, "redis": 999, "mysql": 999, "www-data": 33}
 
 
 @dataclass
@@ -449,18 +448,15 @@ class Builder:
             definition = path
         else:
             try:
-                sources = self.copy_sources(st, instr)
+                source, origin = self.source_fs(st, instr)
+                plan = plan_copy(
+                    instr, source, origin, scope, st.config.get("WorkingDir") or "/", d.state.seed
+                )
             except BuildError as error:
                 self.report.failed(step, error, None, "")
                 raise
-            definition = json.dumps(
-                [
-                    instr.flags.get("chown", ""),
-                    instr.flags.get("chmod", ""),
-                    sources["dest"],
-                    sources["sum"],
-                ]
-            )
+            flags = [instr.flags.get("chown", ""), instr.flags.get("chmod", "")]
+            definition = json.dumps([*flags, plan.dest, plan.summary])
         key = cache.chain(st.key, k, definition, json.dumps(sorted(env_dict(st.config).items())))
         hit = None if self.opt.no_cache else cache.lookup(d, key)
         if hit is not None:
@@ -475,14 +471,27 @@ class Builder:
         fs = st.fs(d)
         output: Output | None = None
         if k == "RUN":
-            output = self.execute(st, step, fs, argv, build_args, container)
+            status, output = run_instruction(
+                d,
+                fs,
+                st.config,
+                instr,
+                argv,
+                build_args,
+                hostname=container or "buildkitsandbox",
+                start=0.0 if self.opt.legacy else 0.2,
+            )
+            if status != 0:
+                error = run_failure(instr, argv, status)
+                self.report.failed(step, error, output, container)
+                raise error
         elif k == "WORKDIR":
             try:
                 fs.mkdir(st.config["WorkingDir"], parents=True)
             except FsError as error:
                 raise BuildError(str(error), str(error), instr=instr) from None
         else:
-            self.apply_copy(st, instr, fs, sources)
+            apply_copy(instr, plan, fs)
         entries = fs.upper
         created = d.now()
         layer_id = ""
@@ -597,7 +606,4 @@ class Builder:
         return image
 
 
-_HEREDOC_NAME = re.compile(r"^<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2$")
 DEFAULT_PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-

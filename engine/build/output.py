@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.build.builder import BuildError, Output, Step
 from engine.build.dockerfile import Instruction
+from engine.build.model import BuildError, Output, Step
 from engine.format.humanize import size3, size4
 from engine.io import Stream
 from engine.model import Image

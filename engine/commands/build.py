@@ -5,10 +5,11 @@ from __future__ import annotations
 import posixpath
 
 from engine.build import cache
-from engine.build.builder import Builder, BuildError, Options
+from engine.build.builder import Builder
 from engine.build.context import empty_context, read_context
 from engine.build.dockerfile import DockerfileError, parse
 from engine.build.messages import text as build_text
+from engine.build.model import BuildError, Options
 from engine.build.output import (
     LEGACY_DEPRECATION,
     LegacyReporter,

@@ -145,7 +145,8 @@ def images_ls(ctx: Ctx, cmd: Parsed) -> int:
                 "CreatedSince": ago(now, image.created),
                 "CreatedAt": _created_at(image.created),
                 "Size": size3(d.image_size(image)),
-                "VirtualSize": size3(d.image_size(image)),
+                # the CLI's VirtualSize uses the 4-digit helper, unlike Size
+                "VirtualSize": size4(d.image_size(image)),
                 "Containers": "N/A",
                 "SharedSize": "N/A",
                 "UniqueSize": "N/A",

@@ -328,11 +328,28 @@ def network_inspect(ctx: Ctx, cmd: Parsed) -> int:
     return _inspect_typed(ctx, cmd, "network")
 
 
-def _find(ctx: Ctx, kind: str, ref: str) -> dict[str, Any] | None:
+def _with_sizes(d: Daemon, c: Container, doc: dict[str, Any]) -> dict[str, Any]:
+    """`inspect -s`: SizeRw and SizeRootFs, placed where the API puts them (before Mounts)."""
+    rw = sum(n.size for n in c.upper.values() if n.kind == "file")
+    image = d.state.images.get(c.image_id)
+    root = rw + (d.image_size(image) if image else 0)
+    sized: dict[str, Any] = {}
+    for key, value in doc.items():
+        if key == "Mounts":
+            sized["SizeRw"] = rw
+            sized["SizeRootFs"] = root
+        sized[key] = value
+    return sized
+
+
+def _find(ctx: Ctx, kind: str, ref: str, *, size: bool = False) -> dict[str, Any] | None:
     d = ctx.d
     if kind == "container":
         c = d.find_container(ref)
-        return container_json(d, c) if c else None
+        if c is None:
+            return None
+        doc = container_json(d, c)
+        return _with_sizes(d, c, doc) if size else doc
     if kind == "image":
         img = d.find_image(ref)
         return image_json(d, img) if img else None
@@ -364,7 +381,7 @@ def _missing_message(ctx: Ctx, kind: str, ref: str) -> str:
 def _inspect_typed(ctx: Ctx, cmd: Parsed, kind: str) -> int:
     docs, missing = [], []
     for ref in cmd.args:
-        doc = _find(ctx, kind, ref)
+        doc = _find(ctx, kind, ref, size=bool(cmd.flags.get("size")))
         if doc is None:
             missing.append(ref)
         else:
@@ -387,7 +404,7 @@ def inspect(ctx: Ctx, cmd: Parsed) -> int:
     for ref in cmd.args:
         found = None
         for candidate in [kind] if kind else ["container", "image", "network", "volume"]:
-            found = _find(ctx, candidate, ref)
+            found = _find(ctx, candidate, ref, size=bool(cmd.flags.get("size")))
             if found is not None:
                 break
         if found is None:
@@ -400,5 +417,8 @@ def inspect(ctx: Ctx, cmd: Parsed) -> int:
         else 0
     )
     for ref in missing:
-        ctx.err(f"Error: No such object: {ref}\n")
+        if kind:  # with --type the inspector's own error comes through, daemon prefix and all
+            ctx.daemon_error(_missing_message(ctx, kind, ref))
+        else:
+            ctx.err(f"Error: No such object: {ref}\n")
     return 1 if missing else status

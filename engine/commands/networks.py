@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from engine.commands.base import Ctx, Parsed, command, flag_list
 from engine.daemon import networks
 from engine.daemon.core import MAX_NETWORKS, DaemonError
@@ -33,8 +35,16 @@ def create(ctx: Ctx, cmd: Parsed) -> int:
     second = 18
     while f"172.{second}.0.0/16" in used:
         second += 1
-    subnet = cmd.flags.get("subnet") or f"172.{second}.0.0/16"
-    gateway = subnet.split("/")[0].rsplit(".", 1)[0] + ".1"
+    subnets = flag_list(cmd.flags, "subnet")
+    gateways = flag_list(cmd.flags, "gateway")
+    subnet = subnets[0] if subnets else f"172.{second}.0.0/16"
+    try:
+        block = ipaddress.ip_network(subnet, strict=False)
+    except ValueError:
+        ctx.err(f"invalid CIDR address: {subnet}\n")  # the CLI's own check, no daemon prefix
+        return 1
+    subnet = str(block)
+    gateway = gateways[0] if gateways else str(block.network_address + 1)
     labels = dict(label.partition("=")[::2] for label in flag_list(cmd.flags, "label"))
     network = Network(
         name,
@@ -52,9 +62,35 @@ def create(ctx: Ctx, cmd: Parsed) -> int:
     return 0
 
 
+def _matches(ctx: Ctx, net: Network, spec: str) -> bool:
+    """One `--filter key=value` of `docker network ls` (name matches any part of the name)."""
+    key, _, value = spec.partition("=")
+    if key == "name":
+        return value in net.name
+    if key == "id":
+        return net.id.startswith(value)
+    if key == "driver":
+        return net.driver == value
+    if key == "type":
+        return (value == "builtin") == net.builtin
+    if key == "dangling":
+        used = any(
+            e.network == net.name for c in ctx.d.state.containers.values() for e in c.endpoints
+        )
+        return (value in ("true", "1")) == (not used and not net.builtin)
+    if key == "label":
+        name, eq, wanted = value.partition("=")
+        return name in net.labels and (not eq or net.labels[name] == wanted)
+    return True
+
+
 @command("network.ls")
 def ls(ctx: Ctx, cmd: Parsed) -> int:
-    nets = sorted(ctx.d.state.networks.values(), key=lambda n: n.name)
+    nets = [
+        n
+        for n in sorted(ctx.d.state.networks.values(), key=lambda n: n.name)
+        if all(_matches(ctx, n, f) for f in flag_list(cmd.flags, "filter"))
+    ]
     no_trunc = bool(cmd.flags.get("no-trunc"))
     if cmd.flags.get("quiet"):
         ctx.out("".join((n.id if no_trunc else n.id[:12]) + "\n" for n in nets))

@@ -21,6 +21,7 @@ from engine.format.templates import TemplateError, format_rows
 from engine.machine import container_processes
 from engine.model import Container
 
+CONTAINER_STATES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")
 PS_HEADERS = {
     "ID": "CONTAINER ID",
     "Image": "IMAGE",
@@ -34,6 +35,7 @@ PS_HEADERS = {
     "Names": "NAMES",
     "Labels": "LABELS",
     "Mounts": "MOUNTS",
+    "LocalVolumes": "LOCAL VOLUMES",
     "Networks": "NETWORKS",
 }
 PS_DEFAULT = (
@@ -118,6 +120,9 @@ def ps(ctx: Ctx, cmd: Parsed) -> int:
         if key not in valid:
             ctx.err(f"Error response from daemon: invalid filter '{key}'\n")
             return 1
+        if key == "status" and item.partition("=")[2] not in CONTAINER_STATES:
+            ctx.err(f"Error response from daemon: invalid filter '{item}'\n")
+            return 1
     everything = list(reversed(d.state.containers.values()))  # newest first
     last = flags.get("last")
     if flags.get("latest"):
@@ -154,6 +159,7 @@ def ps(ctx: Ctx, cmd: Parsed) -> int:
         "Names": lambda c: c.name,
         "Labels": lambda c: ",".join(f"{k}={v}" for k, v in (c.config.get("Labels") or {}).items()),
         "Mounts": lambda c: mounts_names(d, c),
+        "LocalVolumes": lambda c: str(sum(1 for m in c.mounts if m.type == "volume")),
         "Networks": lambda c: ",".join(e.network for e in c.endpoints) or c.network_mode,
     }
     # Only the columns the format shows are computed (`--format '{{.Names}}'` stays cheap).
@@ -177,15 +183,22 @@ def logs(ctx: Ctx, cmd: Parsed) -> int:
     if container is None:
         return ctx.daemon_error(f"No such container: {ref}")
     lines = container.logs
-    since = cmd.flags.get("since")
-    if since:
-        cutoff = _since(ctx.now(), since)
+    for bound in ("since", "until"):
+        value = cmd.flags.get(bound)
+        if not value:
+            continue
+        cutoff = _since(ctx.now(), value)
         if cutoff is None:
             ctx.err(
-                f'invalid value for "since": failed to parse value as time or duration: "{since}"\n'
+                f'invalid value for "{bound}": failed to parse value as time or duration: '
+                f'"{value}"\n'
             )
             return 1
-        lines = [line for line in lines if line.at >= cutoff]
+        # the daemon drops lines before `since` and after `until`; both ends are kept
+        if bound == "since":
+            lines = [line for line in lines if line.at >= cutoff]
+        else:
+            lines = [line for line in lines if line.at <= cutoff]
     tail = cmd.flags.get("tail")
     if tail not in (None, "", "all"):
         try:
@@ -215,11 +228,13 @@ def _since(now: float, value: str) -> float | None:
     if value.isdigit():
         return float(value)
     try:
-        from datetime import datetime
+        from datetime import UTC, datetime
 
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    # A time without a zone is the client's local time, and the simulated client runs on UTC.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 @command("container.top")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from engine.commands.base import Ctx, Parsed, command
 from engine.commands.describe import ago, command_text, status_text
 from engine.commands.images import image_rows
@@ -231,8 +233,57 @@ def do_system_prune(ctx: Ctx, *, all_unused: bool, volumes: bool) -> int:
     return 0
 
 
+def _print_format(ctx: Ctx, fmt: str, doc: dict[str, Any], type_name: str) -> int:
+    """`--format` on version/info: one rendered template (or `json`) over the API document."""
+    from engine.format.inspect_json import go_json
+    from engine.format.templates import TemplateError, expand_escapes, parse_template
+
+    try:
+        if fmt.strip() == "json":
+            ctx.out(go_json(doc) + "\n")
+        else:
+            ctx.out(parse_template(expand_escapes(fmt)).execute(doc, type_name=type_name) + "\n")
+    except TemplateError as error:
+        ctx.err(error.message + "\n")
+        return 1
+    return 0
+
+
+def version_document() -> dict[str, Any]:
+    """What `docker version --format` sees (API `/version` plus the client's own fields)."""
+    platform = {"Name": "Docker Engine - Community"}
+    return {
+        "Client": {
+            "Platform": platform,
+            "Version": "27.5.1",
+            "ApiVersion": "1.47",
+            "DefaultAPIVersion": "1.47",
+            "GitCommit": "9f9e405",
+            "GoVersion": "go1.22.11",
+            "Os": "linux",
+            "Arch": "amd64",
+            "BuildTime": "Wed Jan 22 13:41:48 2025",
+            "Context": "default",
+        },
+        "Server": {
+            "Platform": platform,
+            "Version": SERVER_VERSION,
+            "ApiVersion": "1.47",
+            "MinAPIVersion": "1.24",
+            "GitCommit": "4c9b3b0",
+            "GoVersion": "go1.22.11",
+            "Os": "linux",
+            "Arch": "amd64",
+            "KernelVersion": "6.1.0-28-amd64",
+            "BuildTime": "2025-01-22T13:41:48.000000000+00:00",
+        },
+    }
+
+
 @command("top.version")
 def version(ctx: Ctx, cmd: Parsed) -> int:
+    if cmd.flags.get("format"):
+        return _print_format(ctx, cmd.flags["format"], version_document(), "types.VersionResponse")
     ctx.out(
         "Client: Docker Engine - Community\n"
         " Version:           27.5.1\n"
@@ -275,6 +326,31 @@ def version_short(ctx: Ctx, cmd: Parsed) -> int:
 def info(ctx: Ctx, cmd: Parsed) -> int:
     d = ctx.d
     cs = list(d.state.containers.values())
+    if cmd.flags.get("format"):
+        doc = {
+            "ID": d.state.seed,
+            "Containers": len(cs),
+            "ContainersRunning": sum(1 for c in cs if c.status in ("running", "restarting")),
+            "ContainersPaused": sum(1 for c in cs if c.status == "paused"),
+            "ContainersStopped": sum(1 for c in cs if not c.running),
+            "Images": len(d.state.images),
+            "Driver": "overlay2",
+            "LoggingDriver": "json-file",
+            "CgroupDriver": "systemd",
+            "CgroupVersion": "2",
+            "KernelVersion": "6.1.0-28-amd64",
+            "OperatingSystem": "Debian GNU/Linux 12 (bookworm)",
+            "OSType": "linux",
+            "Architecture": "x86_64",
+            "NCPU": 2,
+            "MemTotal": 8_232_000_000,
+            "DockerRootDir": "/var/lib/docker",
+            "Name": "playground",
+            "ServerVersion": SERVER_VERSION,
+            "DefaultRuntime": "runc",
+            "Swarm": {"LocalNodeState": "inactive"},
+        }
+        return _print_format(ctx, cmd.flags["format"], doc, "system.Info")
     ctx.out(
         "Client: Docker Engine - Community\n"
         " Version:    27.5.1\n"

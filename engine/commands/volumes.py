@@ -22,6 +22,11 @@ def volume_users(ctx: Ctx, name: str) -> list[str]:
 @command("volume.create")
 def create(ctx: Ctx, cmd: Parsed) -> int:
     name = cmd.args[0] if cmd.args else (cmd.flags.get("name") or ctx.d.new_hex())
+    driver = cmd.flags.get("driver") or "local"
+    if driver != "local":  # only the built-in driver exists; plugins are not simulated
+        return ctx.daemon_error(
+            f'create {name}: error looking up volume plugin {driver}: plugin "{driver}" not found'
+        )
     try:
         volume = ensure_volume(ctx.d, name, anonymous=not cmd.args and not cmd.flags.get("name"))
     except LimitError as error:

@@ -344,6 +344,7 @@ def prune_images(d: Daemon, *, all_unused: bool) -> tuple[list[str], int]:
         if image.id in used or image.id not in d.state.images:
             continue
         before = {lid for img in d.state.images.values() for lid in img.layers}
+        sizes = {lid: d.layer(lid).size for lid in before if _known(d, lid)}  # before they go
         deleted: list[str] = []
         for tag in d.tags_of(image.id):
             untag(d, tag)
@@ -355,7 +356,7 @@ def prune_images(d: Daemon, *, all_unused: bool) -> tuple[list[str], int]:
             if c.image_id in d.state.images
             for lid in d.state.images[c.image_id].layers
         }
-        reclaimed += sum(d.layer(lid).size for lid in before - after if _known(d, lid))
+        reclaimed += sum(sizes.get(lid, 0) for lid in before - after)
         lines.extend(line[0].lower() + line[1:] for line in deleted)
         # A pruned build result takes its untagged intermediate parents with it (legacy builder).
         parent = d.state.images.get(image.parent) if image.parent else None

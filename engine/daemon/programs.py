@@ -26,6 +26,7 @@ ENTRYPOINT_SCRIPTS = {
     "/docker-entrypoint.sh",
     "docker-entrypoint.sh",
     "/usr/local/bin/docker-entrypoint.sh",
+    "/entrypoint.sh",
 }
 SHELLS = {"bash", "sh", "ash", "zsh", "dash"}
 
@@ -571,6 +572,9 @@ def effective_argv(container: Container) -> list[str]:
     argv = container.command_line
     if argv and argv[0] in ENTRYPOINT_SCRIPTS and len(argv) > 1:
         rest = argv[1:]
+        if rest[0].endswith((".yml", ".yaml")) or rest[0] in ("serve", "garbage-collect"):
+            # registry:2's script: `config.yml` -> `registry serve config.yml`
+            return ["registry", "serve", *rest] if rest[0] != "serve" else ["registry", *rest]
         if rest[0].startswith("-"):  # `docker run redis --port 7000` -> redis-server --port 7000
             default = {"redis": "redis-server", "mysql": "mysqld", "node": "node"}
             for key, prog in default.items():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +22,11 @@ from playground.lessons.progress import StepResult, current_step, evaluate, mark
 # The lesson a session has open, kept in the Django session so a reload resumes it.
 SESSION_LESSON = "lesson"
 MAX_CHECK_OUTPUT = 64 * 1024  # the last outcome's text, as the client saw it
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Fragments are for the page's lesson column; a plain visit gets a whole page instead."""
+    return request.headers.get("HX-Request") == "true"
 
 
 def language() -> str:
@@ -162,7 +167,12 @@ def pane_html(request: HttpRequest) -> str:
 
 @require_GET
 def lesson(request: HttpRequest, slug: str) -> HttpResponse:
-    return lesson_response(request, get_lesson(slug), start=request.GET.get("start") == "1")
+    found = get_lesson(slug)
+    if not is_htmx(request):
+        # A bookmarked or shared lesson address opens the page with that lesson in its column.
+        request.session[SESSION_LESSON] = found.slug
+        return HttpResponseRedirect("/")
+    return lesson_response(request, found, start=request.GET.get("start") == "1")
 
 
 def progress_row(request: HttpRequest, lesson: Lesson, step: Step) -> StepProgress:
@@ -279,4 +289,5 @@ def doc(request: HttpRequest, page: str) -> HttpResponse:
     found = docs.render_page(root, page, language()) if root else None
     if found is None:
         raise Http404(page)
-    return render(request, "lessons/doc.html", {"page": found})
+    template = "lessons/doc.html" if is_htmx(request) else "lessons/doc_page.html"
+    return render(request, template, {"page": found})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from engine import Engine
@@ -65,3 +67,11 @@ def test_dangling_rows(pulled: Engine, sh: Sh) -> None:
 def test_format(pulled: Engine, sh: Sh) -> None:
     out = sh("docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}'", ok=True).output
     assert out == "hello-world:latest 10.1kB\nnginx:1.25 187MB\nnginx:latest 187MB\n"
+
+
+def test_json_format_sizes(pulled: Engine, sh: Sh) -> None:
+    rows = sh("docker images --format json nginx:1.25", ok=True).output
+    record = json.loads(rows)
+    assert (record["Size"], record["VirtualSize"]) == ("187MB", "186.6MB")
+    assert record["CreatedAt"] == "2023-08-15 23:38:49 +0000 UTC"
+    assert record["Containers"] == "N/A"

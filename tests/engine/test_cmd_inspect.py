@@ -145,3 +145,25 @@ def test_image_json_shape(sh: Sh) -> None:
     assert doc["Metadata"] == {"LastTagTime": "0001-01-01T00:00:00Z"}
     assert doc["Config"]["StopSignal"] == "SIGQUIT"
     assert "VirtualSize" not in doc
+
+
+def test_size_flag_adds_sizes_before_mounts(sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    fmt = "'{{.SizeRw}} {{.SizeRootFs}}'"
+    assert sh(f"docker container inspect -s -f {fmt} web", ok=True).output == "1094 186639456\n"
+    doc = json.loads(sh("docker inspect -s web", ok=True).output)[0]
+    keys = list(doc)
+    assert keys.index("SizeRw") + 2 == keys.index("Mounts")
+    assert "SizeRw" not in json.loads(sh("docker inspect web", ok=True).output)[0]
+
+
+def test_type_constraint_uses_the_inspectors_error(sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    out = sh("docker inspect --type image web")
+    assert (out.exit_code, stdout(out), stderr(out)) == (
+        1,
+        "[]\n",
+        "Error response from daemon: No such image: web:latest\n",
+    )
+    out = sh("docker inspect --type volume -f '{{.Name}}' nope")
+    assert stderr(out) == "Error response from daemon: get nope: no such volume\n"

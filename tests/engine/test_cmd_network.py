@@ -69,3 +69,28 @@ def test_default_bridge_addresses_in_start_order(sh: Sh) -> None:
     assert sh(f"docker inspect -f {fmt} a1 a2", ok=True).output == (
         "172.17.0.2 172.17.0.1\n172.17.0.3 172.17.0.1\n"
     )
+
+
+def test_create_with_subnet(sh: Sh) -> None:
+    sh("docker network create --subnet 10.5.0.0/16 n3", ok=True)
+    fmt = "'{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}'"
+    assert sh(f"docker network inspect n3 -f {fmt}", ok=True).output == "10.5.0.0/16 10.5.0.1\n"
+    sh("docker run -d --name w1 --network n3 nginx:1.25", ok=True)
+    ip = "'{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}'"
+    assert sh(f"docker inspect -f {ip} w1", ok=True).output == "10.5.0.2\n"
+    out = sh("docker network create --subnet foo n4")
+    assert (out.exit_code, stderr(out)) == (1, "invalid CIDR address: foo\n")
+
+
+def test_ls_filters(sh: Sh) -> None:
+    sh("docker network create n3", ok=True)
+    sh("docker network create other", ok=True)
+    assert sh("docker network ls -f name=n3 --format '{{.Name}}'", ok=True).output == "n3\n"
+    assert sh("docker network ls -f type=custom --format '{{.Name}}'", ok=True).output == (
+        "n3\nother\n"
+    )
+    assert sh("docker network ls -f driver=null --format '{{.Name}}'", ok=True).output == "none\n"
+    sh("docker run -d --name w1 --network n3 nginx:1.25", ok=True)
+    assert sh("docker network ls -f dangling=true --format '{{.Name}}'", ok=True).output == (
+        "other\n"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from engine import Engine
@@ -110,3 +112,14 @@ def test_publish_forms(sh: Sh) -> None:
     sh("docker run -d --name a2 -p 80:80 nginx:1.25", ok=True)
     out = sh("docker ps --format '{{.Names}} {{.Ports}}'", ok=True).output
     assert out == "a2 0.0.0.0:80->80/tcp, [::]:80->80/tcp\na1 127.0.0.1:8081->80/tcp\n"
+
+
+def test_json_format_fields(sh: Sh) -> None:
+    sh("docker run -d --name web -v d1:/d -p 8080:80 nginx:1.25", ok=True)
+    record = json.loads(sh("docker ps --format json", ok=True).output)
+    assert list(record) == sorted(record)  # Go marshals the context's fields in name order
+    assert record["LocalVolumes"] == "1"
+    assert record["Mounts"] == "d1"
+    assert record["Ports"] == "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
+    assert record["Command"] == '"/docker-entrypoint.…"'
+    assert record["State"] == "running"

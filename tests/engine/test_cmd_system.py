@@ -114,3 +114,17 @@ def test_piped_answer_is_not_echoed(sh: Sh) -> None:
         "WARNING! This will remove all stopped containers.\n"
         "Are you sure you want to continue? [y/N] "
     )
+
+
+def test_version_and_info_formats(sh: Sh) -> None:
+    assert sh("docker version --format '{{.Server.Version}}'", ok=True).output == "27.5.1\n"
+    assert sh("docker version -f '{{.Client.Version}} {{.Server.Os}}/{{.Server.Arch}}'").output == (
+        "27.5.1 linux/amd64\n"
+    )
+    sh("docker pull hello-world", ok=True)
+    out = sh("docker info --format '{{.Containers}} {{.Images}} {{.Driver}} {{.ServerVersion}}'")
+    assert out.output == "0 1 overlay2 27.5.1\n"
+    assert sh("docker info --format '{{json .Swarm}}'", ok=True).output == (
+        '{"LocalNodeState":"inactive"}\n'
+    )
+    assert sh("docker info -f '{{.Nope}}'").exit_code != 0

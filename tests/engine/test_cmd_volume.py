@@ -112,3 +112,13 @@ def test_data_survives_container_removal(sh: Sh) -> None:
     sh("docker rm -f web", ok=True)
     sh("docker run -d --name web2 -v mydata:/data nginx:1.25", ok=True)
     assert sh("docker exec web2 cat /data/f", ok=True).output == "kept\n"
+
+
+def test_unknown_driver(sh: Sh) -> None:
+    out = sh("docker volume create -d foo v3")
+    assert (out.exit_code, stderr(out)) == (
+        1,
+        'Error response from daemon: create v3: error looking up volume plugin foo: plugin "foo" '
+        "not found\n",
+    )
+    assert sh("docker volume create --driver local v4", ok=True).output == "v4\n"

@@ -93,7 +93,7 @@ def test_evaluate_unknown_lesson() -> None:
 def test_index_and_lesson_fragments(client: Client) -> None:
     page = client.get("/lessons/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "镜像与容器：第一次见面" in page
-    lesson = client.get("/lessons/images-and-containers/").content.decode()
+    lesson = client.get("/lessons/images-and-containers/", HTTP_HX_REQUEST="true").content.decode()
     assert 'id="step-pull-nginx"' in lesson and "is-current" in lesson
     assert 'data-commands="[&quot;docker pull nginx&quot;]"' in lesson
     assert client.get("/lessons/nope/").status_code == 404
@@ -117,7 +117,9 @@ def test_hints_unlock_one_by_one_and_progress_is_recorded(client: Client) -> Non
 
 def test_english_lesson(client: Client) -> None:
     with translation.override("en"):
-        page = client.get("/lessons/images-and-containers/", HTTP_ACCEPT_LANGUAGE="en")
+        page = client.get(
+            "/lessons/images-and-containers/", HTTP_ACCEPT_LANGUAGE="en", HTTP_HX_REQUEST="true"
+        )
     assert "Show the solution" in page.content.decode()
 
 
@@ -141,3 +143,64 @@ def test_ui_strings_are_translated_in_both_languages() -> None:
             assert 'msgstr ""' not in entry, (language, entry)
     zh = (locale / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     assert 'msgid "Show the solution"\nmsgstr "查看答案"' in zh
+
+
+def test_check_after_a_command_completes_the_step_with_a_moment(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playground.lessons import views
+
+    async def fake_view(request: Any) -> dict[str, Any]:
+        return nginx_view()
+
+    monkeypatch.setattr(views, "session_view", fake_view)
+    url = "/lessons/images-and-containers/check"
+    done = client.post(url, {"input": "docker pull nginx", "exit_code": "0", "output": ""})
+    page = done.content.decode()
+    assert 'data-moment="第 1 步完成：把一个镜像拿到本地。"' in page
+    assert 'class="lesson-step is-done is-just-done"' in page
+    assert '<progress id="lesson-progress" max="7" value="1"' in page
+    # The next command checks the next step; it does not fit, so nothing is completed.
+    again = client.post(url, {"input": "docker ps", "exit_code": "0", "output": ""})
+    assert "data-moment" not in again.content.decode()
+    assert 'value="1"' in again.content.decode()
+    typed = client.post(url, {"input": "docker images", "exit_code": "0", "output": "x"})
+    assert 'data-moment="第 2 步完成：看看本地有哪些镜像。"' in typed.content.decode()
+    assert client.get(url).status_code == 405
+
+
+def test_check_without_a_runtime_answers_503(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playground.lessons import views
+
+    async def no_view(request: Any) -> None:
+        return None
+
+    monkeypatch.setattr(views, "session_view", no_view)
+    assert client.post("/lessons/images-and-containers/check").status_code == 503
+
+
+def test_opening_a_lesson_asks_for_its_setup_and_the_picker_leaves_it(client: Client) -> None:
+    from playground.lessons.views import SESSION_LESSON
+
+    started = client.get("/lessons/image-layers/?start=1", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-start="1"' in started
+    assert client.session[SESSION_LESSON] == "image-layers"
+    again = client.get("/lessons/image-layers/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-start="1"' not in again
+    client.get("/lessons/")
+    assert SESSION_LESSON not in client.session
+
+
+def test_plain_visits_get_whole_pages(client: Client) -> None:
+    from playground.lessons.views import SESSION_LESSON
+
+    visit = client.get("/lessons/images-and-containers/")
+    assert (visit.status_code, visit["Location"]) == (302, "/")
+    assert client.session[SESSION_LESSON] == "images-and-containers"
+    page = client.get("/lessons/docs/basics/volumes").content.decode()
+    assert page.startswith("<!doctype html>") and 'class="doc-page"' in page
+    fragment = client.get("/lessons/docs/basics/volumes", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.startswith('<article id="docs" class="doc" data-page="basics/volumes"')
+    assert 'data-base="/lessons/docs/basics/volumes/"' in fragment

@@ -74,3 +74,17 @@ def test_published_port_without_engine_support(
     assert response.status_code == 502
     assert response["Content-Security-Policy"] == "sandbox"
     assert "cannot serve published ports yet" in response.content.decode()
+
+
+def test_page_resumes_the_open_lesson_at_its_step(client: Client) -> None:
+    client.get("/lessons/images-and-containers/")
+    client.post("/lessons/images-and-containers/pull-nginx/complete")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="lesson-pane"' in page
+    assert 'data-lesson="images-and-containers"' in page
+    assert 'class="lesson-step is-current" data-step="list-images"' in page.replace(
+        'id="step-list-images" ', ""
+    )
+    # Back to the picker: free play, and the page shows the lesson list next time.
+    client.get("/lessons/")
+    assert 'class="lessons-index"' in client.get("/").content.decode()
