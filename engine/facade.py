@@ -344,6 +344,15 @@ class Engine:
 
     # -- state ----------------------------------------------------------------------------
 
+    def world_digest(self) -> bytes:
+        """A cheap fingerprint of everything except the terminals (shell history, prompts):
+        equal digests mean a command changed nothing a learner could undo."""
+        import hashlib
+
+        from engine.state import dump_world
+
+        return hashlib.blake2b(dump_world(self.state), digest_size=16).digest()
+
     def dump(self) -> bytes:
         data = dump_state(self.state)
         if len(data) > MAX_DUMP_BYTES:

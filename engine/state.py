@@ -154,6 +154,15 @@ def dump_state(state: State) -> bytes:
     return MAGIC + zlib.compress(raw, 1)
 
 
+def dump_world(state: State) -> bytes:
+    """Everything a learner can change except the terminals, as uncompressed JSON."""
+    terminals, state.terminals = state.terminals, {}
+    try:
+        return zlib.decompress(dump_state(state)[len(MAGIC) :])
+    finally:
+        state.terminals = terminals
+
+
 # A directory copied up unchanged (overlayfs copies every parent of a changed file) is the very
 # node of the image layer; it is written as 0 and found again in the image on load.
 _COPIED = 0

@@ -91,6 +91,9 @@ def images_ls(ctx: Ctx, cmd: Parsed) -> int:
     for item in flag_list(flags, "filter"):
         key, _, value = item.partition("=")
         if key == "dangling":
+            if value.lower() not in ("true", "false", "1", "0"):
+                # the daemon's invalidFilter prints the filter's values as a Go list
+                return ctx.daemon_error(f"invalid filter 'dangling=[{value}]'")
             want = value.lower() in ("true", "1")
             rows = [r for r in rows if (r[2] == "<none>" and r[1] == "<none>") == want]
         elif key == "reference":

@@ -1294,8 +1294,18 @@ def format_rows(
         return "".join(_to_json(dict(row), sort_keys=True) + "\n" for row in rows)
     table = fmt.startswith("table")
     body = expand_escapes(fmt[len("table") :].strip(" ") if table else fmt)
-    tmpl = parse_template(body)
-    outputs = [tmpl.execute(row, missing_key_error=False, type_name=type_name) for row in rows]
+    simple = _simple_fields(body)
+    if simple is not None and all(all(isinstance(row.get(k), str) for k in simple[0]) for row in rows):
+        # Fast path for the common case (default tables, `{{.Names}}\t{{.Status}}`): only
+        # string fields and literal text, so filling them in is what the interpreter would do.
+        names, literals = simple
+        outputs = [
+            "".join(lit + row[name] for lit, name in zip(literals, names, strict=False)) + literals[-1]
+            for row in rows
+        ]
+    else:
+        tmpl = parse_template(body)
+        outputs = [tmpl.execute(row, missing_key_error=False, type_name=type_name) for row in rows]
     if not table:
         return "".join(text + "\n" for text in outputs)
     header_tmpl = parse_template(body, header=True)
@@ -1304,6 +1314,19 @@ def format_rows(
     text = header + "\n" + "".join(out + "\n" for out in outputs)
     lines = text.split("\n")[:-1]
     return render_table([line.split("\t") for line in lines])
+
+
+_SIMPLE = re.compile(r"\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+@functools.lru_cache(maxsize=256)
+def _simple_fields(body: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(field names, literal texts around them) when `body` is only `{{.Field}}` actions and text."""
+    names = tuple(_SIMPLE.findall(body))
+    literals = tuple(_SIMPLE.split(body)[::2])
+    if any("{{" in lit or "}}" in lit for lit in literals):
+        return None
+    return names, literals
 
 
 def _placeholders(body: str) -> set[str]:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from engine import Engine
-from tests.engine.cmd_support import Sh
+from tests.engine.cmd_support import Sh, stderr
 
 EMPTY = "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n"
 
@@ -75,3 +75,20 @@ def test_json_format_sizes(pulled: Engine, sh: Sh) -> None:
     assert (record["Size"], record["VirtualSize"]) == ("187MB", "186.6MB")
     assert record["CreatedAt"] == "2023-08-15 23:38:49 +0000 UTC"
     assert record["Containers"] == "N/A"
+
+
+def test_invalid_filters(sh: Sh) -> None:
+    out = sh("docker images -f bogus=1")
+    assert (out.exit_code, stderr(out)) == (
+        1,
+        "Error response from daemon: invalid filter 'bogus'\n",
+    )
+    out = sh("docker images --filter dangling=maybe")
+    assert stderr(out) == "Error response from daemon: invalid filter 'dangling=[maybe]'\n"
+
+
+def test_label_and_reference_filters(pulled: Engine, sh: Sh) -> None:
+    out = sh("docker images -f label=maintainer --format '{{.Repository}}:{{.Tag}}'", ok=True)
+    assert out.output == "nginx:1.25\nnginx:latest\n"
+    out = sh("docker images --filter reference='nginx:1.*' -q", ok=True)
+    assert out.output == "af62dd757b58\n"

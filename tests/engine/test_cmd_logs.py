@@ -91,3 +91,19 @@ def test_follow_streams_until_ctrl_c(engine: Engine, sh: Sh) -> None:
     assert '"GET / HTTP/1.1" 200 615' in streamed
     stopped = engine.interrupt()
     assert (stopped.output, stopped.exit_code, stopped.prompt) == ("^C\n", 130, "$ ")
+
+
+def test_until_and_bad_times(sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    assert sh("docker logs --until 2025-06-15T15:00:00 web", ok=True).output == ""
+    out = sh("docker logs --until 2025-06-15T15:10:00Z --tail 1 web", ok=True)
+    assert out.output == "2025/06/15 15:06:40 [notice] 1#1: start worker process 30\n"
+    out = sh("docker logs --until nope web")
+    assert (out.exit_code, stderr(out)) == (
+        1,
+        'invalid value for "until": failed to parse value as time or duration: "nope"\n',
+    )
+    out = sh("docker logs --since yesterday web")
+    assert stderr(out) == (
+        'invalid value for "since": failed to parse value as time or duration: "yesterday"\n'
+    )

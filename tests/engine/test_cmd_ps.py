@@ -123,3 +123,16 @@ def test_json_format_fields(sh: Sh) -> None:
     assert record["Ports"] == "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
     assert record["Command"] == '"/docker-entrypoint.…"'
     assert record["State"] == "running"
+
+
+def test_invalid_filters(sh: Sh) -> None:
+    out = sh("docker ps -f foo=bar")
+    assert (out.exit_code, stderr(out)) == (1, "Error response from daemon: invalid filter 'foo'\n")
+    out = sh("docker ps -f status=bogus")
+    assert stderr(out) == "Error response from daemon: invalid filter 'status=bogus'\n"
+    out = sh("docker ps -n abc")
+    assert out.exit_code == 125
+    assert stderr(out) == (
+        'invalid argument "abc" for "-n, --last" flag: strconv.ParseInt: parsing "abc": invalid '
+        "syntax\nSee 'docker ps --help'.\n"
+    )
