@@ -86,7 +86,7 @@ def measure(seconds: float = 2.0) -> dict[str, float]:
 NODE_PROJECT = [
     "mkdir -p ~/myapp && cd ~/myapp",
     "printf 'FROM node:18-alpine\\nWORKDIR /app\\nCOPY package*.json ./\\nRUN npm install\\n"
-    "COPY . .\\nCMD [\"node\", \"app.js\"]\\n' > Dockerfile",
+    'COPY . .\\nCMD ["node", "app.js"]\\n\' > Dockerfile',
     """echo '{"name": "myapp", "dependencies": {"express": "^4.18.2"}}' > package.json""",
     "echo 'console.log(1)' > app.js",
 ]

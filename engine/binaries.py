@@ -975,18 +975,46 @@ def go(p: Process) -> int:
     return 2
 
 
+def _on_path(p: Process) -> bool:
+    name = p.argv[0] if p.argv else ""
+    if "/" in name:
+        return p.fs.exists(name, p.cwd)
+    path = p.env.get("PATH") or "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    for directory in path.split(":"):
+        node = p.fs.stat(posixpath.join(directory or ".", name), p.cwd)
+        if node is not None and node.kind == "file":
+            return True
+    return False
+
+
+def _installed(program: Utility) -> Utility:
+    """Run ``program`` only where the image has the file: the shells also ask this registry
+    for names they did not find on PATH, and `node` must not answer in an alpine container."""
+
+    def guarded(p: Process) -> int:
+        if _on_path(p):
+            return program(p)
+        if p.shell == "bash":
+            p.err(f"bash: {p.argv[0]}: command not found\n")
+        else:
+            p.err(f"sh: {p.argv[0]}: not found\n")
+        return 127
+
+    return guarded
+
+
 BINARIES: dict[str, Utility] = {
-    "node": node,
-    "nodejs": node,
-    "python3": python,
-    "python": python,
-    "python3.11": python,
-    "python3.12": python,
-    "nginx": nginx,
-    "nginx-debug": nginx,
-    "redis-cli": redis_cli,
-    "redis-server": redis_server,
-    "mysql": mysql,
-    "mysqld": mysqld,
-    "go": go,
+    "node": _installed(node),
+    "nodejs": _installed(node),
+    "python3": _installed(python),
+    "python": _installed(python),
+    "python3.11": _installed(python),
+    "python3.12": _installed(python),
+    "nginx": _installed(nginx),
+    "nginx-debug": _installed(nginx),
+    "redis-cli": _installed(redis_cli),
+    "redis-server": _installed(redis_server),
+    "mysql": _installed(mysql),
+    "mysqld": _installed(mysqld),
+    "go": _installed(go),
 }

@@ -46,6 +46,9 @@ class Image:
     catalog_ref: str = ""  # "nginx:1.25@linux/amd64" when it came from the catalog
     last_tag_time: float = 0.0
     builder: Literal["legacy", "buildkit", "commit", "catalog"] = "catalog"
+    # `rmi -f` of an image a stopped container uses: gone from `docker images`, kept for the
+    # container's filesystem until the last such container is removed.
+    removed: bool = False
 
     @property
     def short_id(self) -> str:

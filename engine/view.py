@@ -17,6 +17,8 @@ def build_view(d: Daemon) -> dict[str, Any]:
     layers: dict[str, dict[str, Any]] = {}
     images = []
     for image in sorted(state.images.values(), key=lambda i: i.created, reverse=True):
+        if image.removed:
+            continue
         image_layers = d.image_layers(image)
         history = [h for h in image.history if not h.empty_layer]
         for index, layer in enumerate(image_layers):

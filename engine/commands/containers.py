@@ -34,7 +34,7 @@ def ensure_image(
     ref = parse_reference(ref_text)
     if pull == "never":
         raise DaemonError(f"No such image: {ref.familiar}")
-    if image is None:
+    if image is None and not quiet:
         ctx.err(f"Unable to find image '{ref.familiar}' locally\n")
     result = images.pull(ctx.d, ref, ctx.p.stderr, platform=platform or None, quiet=quiet)
     return result.image

@@ -75,6 +75,8 @@ def image_rows(
     rows = []
     parents = {img.parent for img in d.state.images.values()}  # legacy-builder intermediates
     for image in sorted(d.state.images.values(), key=lambda i: i.created, reverse=True):
+        if image.removed:
+            continue
         tags = sorted(d.tags_of(image.id))
         if tags:
             rows += [(image, *_split(tag)) for tag in tags]

@@ -198,7 +198,18 @@ def commit(ctx: Ctx, cmd: Parsed) -> int:
     image_id = (
         "sha256:"
         + hashlib.sha256(
-            json.dumps([base.id, digest, config, d.now()], sort_keys=True, default=str).encode()
+            json.dumps(
+                [
+                    base.id,
+                    digest,
+                    config,
+                    d.now(),
+                    cmd.flags.get("message"),
+                    cmd.flags.get("author"),
+                ],
+                sort_keys=True,
+                default=str,
+            ).encode()
         ).hexdigest()
     )
     image = Image(

@@ -459,6 +459,9 @@ def remove(d: Daemon, container: Container, *, force: bool = False, volumes: boo
     networks.detach_all(d, container)
     d.state.containers.pop(container.id, None)
     d.emit("container.removed", container=container.id, name=container.name)
+    from engine.daemon.images import release_removed
+
+    release_removed(d, container.image_id)
     for mount in container.mounts:
         if not (mount.type == "volume" and mount.anonymous and (volumes or container.auto_remove)):
             continue

@@ -108,6 +108,7 @@ class Daemon:
 
         images = self.state.images
         raw = ref.removeprefix("sha256:")
+        images = {iid: img for iid, img in images.items() if not img.removed}
         if ref.startswith("sha256:") or (
             len(raw) >= 4 and all(ch in "0123456789abcdef" for ch in raw)
         ):

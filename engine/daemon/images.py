@@ -100,6 +100,8 @@ def pull(
     if not quiet:
         out.write(f"{tag}: Pulling from {ref.path}\n")
     existing = d.state.images.get(item.id)
+    if existing is not None and existing.removed:
+        existing.removed = False  # pulled again after `rmi -f`: a listed image once more
     if existing is not None and d.state.tags.get(familiar) == item.id:
         if not quiet:
             out.write(f"Digest: {item.index_digest}\n")
@@ -277,13 +279,11 @@ def remove_image(d: Daemon, ref: str, *, force: bool = False) -> list[str]:
             )
         untag(d, familiar)
         lines.append(f"Untagged: {familiar}")
-        if running:
-            return lines
+        lines += _untag_digests(image)
+        if running or any(img.parent == image.id for img in d.state.images.values()):
+            return lines  # kept as <none>:<none> (or as a hidden parent of a child image)
         if users:
-            for digest in image.repo_digests:
-                lines.append(f"Untagged: {digest}")
-            image.repo_digests = []
-            lines.append(f"Deleted: {image.id}")
+            _mark_removed(d, image, lines)
             return lines
         delete_image(d, image, lines)
         return lines
@@ -310,8 +310,32 @@ def remove_image(d: Daemon, ref: str, *, force: bool = False) -> list[str]:
     for tag in tags:
         untag(d, tag)
         lines.append(f"Untagged: {tag}")
-    delete_image(d, image, lines, keep_layers=bool(users))
+    if users:
+        lines += _untag_digests(image)
+        _mark_removed(d, image, lines)
+        return lines
+    delete_image(d, image, lines)
     return lines
+
+
+def _untag_digests(image: Image) -> list[str]:
+    lines = [f"Untagged: {digest}" for digest in image.repo_digests]
+    image.repo_digests = []
+    return lines
+
+
+def _mark_removed(d: Daemon, image: Image, lines: list[str]) -> None:
+    image.removed = True
+    lines.append(f"Deleted: {image.id}")
+    d.emit("image.removed", image=image.id)
+
+
+def release_removed(d: Daemon, image_id: str) -> None:
+    """The last container of an image removed with `rmi -f` is gone: drop the image for real."""
+    image = d.state.images.get(image_id)
+    if image is None or not image.removed or containers_using(d, image_id):
+        return
+    delete_image(d, image, [])
 
 
 def _is_id_ref(d: Daemon, ref: str, image: Image) -> bool:
@@ -331,7 +355,9 @@ def _is_id_ref(d: Daemon, ref: str, image: Image) -> bool:
 def dangling(d: Daemon) -> list[Image]:
     tagged = set(d.state.tags.values())
     parents = {img.parent for img in d.state.images.values()}  # legacy-builder intermediates
-    return [img for img in d.state.images.values() if img.id not in tagged | parents]
+    return [
+        img for img in d.state.images.values() if img.id not in tagged | parents and not img.removed
+    ]
 
 
 def prune_images(d: Daemon, *, all_unused: bool) -> tuple[list[str], int]:

@@ -1295,12 +1295,15 @@ def format_rows(
     table = fmt.startswith("table")
     body = expand_escapes(fmt[len("table") :].strip(" ") if table else fmt)
     simple = _simple_fields(body)
-    if simple is not None and all(all(isinstance(row.get(k), str) for k in simple[0]) for row in rows):
+    if simple is not None and all(
+        all(isinstance(row.get(k), str) for k in simple[0]) for row in rows
+    ):
         # Fast path for the common case (default tables, `{{.Names}}\t{{.Status}}`): only
         # string fields and literal text, so filling them in is what the interpreter would do.
         names, literals = simple
         outputs = [
-            "".join(lit + row[name] for lit, name in zip(literals, names, strict=False)) + literals[-1]
+            "".join(lit + row[name] for lit, name in zip(literals, names, strict=False))
+            + literals[-1]
             for row in rows
         ]
     else:

@@ -162,6 +162,22 @@ def run_container(args: Mapping[str, Any], context: Context) -> bool:
     return counted(len(matches), args)
 
 
+def reference_layers(view: Mapping[str, Any], ref: str) -> list[str] | None:
+    """Layers of the image ``ref``: a local image, else a base the last build pulled.
+
+    BuildKit keeps the base images it pulls in its cache, not in ``docker images`` (Docker 27):
+    a Dockerfile's ``FROM node:18-alpine`` is known from the build, not the image list.
+    """
+    found = images_matching(view, ref)
+    if found:
+        return list(found[0].get("layers", []))
+    build = view.get("build") or {}
+    for base in build.get("bases", []) if isinstance(build, Mapping) else []:
+        if normalize_ref(str(base.get("ref", ""))) == normalize_ref(ref):
+            return list(base.get("layers", []))
+    return None
+
+
 def run_image(args: Mapping[str, Any], context: Context) -> bool:
     view = context.view
     images = images_matching(view, args["ref"]) if "ref" in args else list(view.get("images", []))
@@ -170,15 +186,17 @@ def run_image(args: Mapping[str, Any], context: Context) -> bool:
         layers = list(image.get("layers", []))
         if "dangling" in args and bool(image.get("dangling")) != args["dangling"]:
             continue
+        # An image a container (even a stopped one) uses survives `docker image prune`.
+        if "in_use" in args and bool(image.get("containers")) != args["in_use"]:
+            continue
         if "layers" in args and len(layers) != args["layers"]:
             continue
         if "more_layers_than" in args:
-            others = images_matching(view, args["more_layers_than"])
-            if not others or len(layers) - len(others[0].get("layers", [])) != args.get("by", 1):
+            other = reference_layers(view, args["more_layers_than"])
+            if other is None or len(layers) - len(other) != args.get("by", 1):
                 continue
         if "built_on" in args:  # every layer of the base image is at the bottom of this one
-            bases = images_matching(view, args["built_on"])
-            base = list(bases[0].get("layers", [])) if bases else None
+            base = reference_layers(view, args["built_on"])
             if not base or layers[: len(base)] != base:
                 continue
         if "tag" in args and normalize_ref(args["tag"]) not in {
@@ -357,6 +375,7 @@ KINDS: dict[str, Kind] = {
             "more_layers_than": str,
             "by": int,
             "built_on": str,
+            "in_use": bool,
             "tag": str,
             **COUNTING,
         },

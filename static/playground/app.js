@@ -203,6 +203,10 @@ document.getElementById("lesson-close").addEventListener("click", () => {
 });
 const remembered = localStorage.getItem("lessonDrawer");
 setDrawer(remembered ? remembered === "open" : wide.matches, false);
+// Until the learner chooses, the column follows the screen: a column when wide, closed on tablets.
+wide.addEventListener("change", () => {
+  if (!localStorage.getItem("lessonDrawer")) setDrawer(wide.matches, false);
+});
 
 const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
 const lessons = new LessonPane({

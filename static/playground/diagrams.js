@@ -38,6 +38,9 @@ export class Diagrams {
       this.pin.setAttribute("aria-pressed", String(this.pin.getAttribute("aria-pressed") !== "true"));
     });
     this.insidePick = "";
+    this.host.addEventListener("animationend", (e) => {
+      e.target.classList.remove("is-new", "is-changed");
+    });
     this.host.addEventListener("change", (e) => {
       if (e.target.id !== "inside-picker") return;
       this.insidePick = e.target.value;
@@ -103,7 +106,8 @@ export class Diagrams {
     const stagger = new Map();
     morph(current, next, {
       onInsert: (el) => {
-        for (const fresh of [el, ...el.querySelectorAll("[id]")]) {
+        // The inserted element grows in; inside it only layer slabs move (staggered, like a pull).
+        for (const fresh of [el, ...el.querySelectorAll(".slab[id]")]) {
           if (!fresh.id) continue;
           fresh.classList.add("is-new");
           if (fresh.classList.contains("slab") && !fresh.style.getPropertyValue("--i")) {
@@ -124,6 +128,10 @@ export class Diagrams {
     if (focus && focus !== this.active) {
       if (this.pinned) this.tablist.querySelector(`[data-tab="${focus}"]`)?.classList.add("touched");
       else this.show(focus);
+    }
+    // Changes in panels nobody is looking at must not replay when the tab is opened later.
+    for (const el of section.querySelectorAll(".panel[hidden] :is(.is-new, .is-changed)")) {
+      el.classList.remove("is-new", "is-changed");
     }
   }
 

@@ -89,9 +89,12 @@ export class LessonPane {
     }
     const base = new URL(this.pane.querySelector("[data-base]")?.dataset.base || LESSON_PATH, location.href);
     const url = new URL(href, base);
+    e.preventDefault();
     if (url.origin === location.origin && url.pathname.startsWith(LESSON_PATH)) {
-      e.preventDefault();
       this.load(url.pathname + url.search, url.hash);
+    } else {
+      // Anything else would replace the playground (and its terminals): a new tab instead.
+      window.open(url.href, "_blank", "noopener");
     }
   }
 
@@ -119,6 +122,9 @@ export class LessonPane {
     const next = template.content.firstElementChild;
     const current = this.pane.firstElementChild;
     if (!next) return;
+    // If the focused button goes away (the last hint shown), keep keyboard users in their step.
+    const focused = this.pane.contains(document.activeElement) ? document.activeElement : null;
+    const focusStep = focused?.closest(".lesson-step")?.id;
     const same = current && current.id === next.id && current.className === next.className
       && current.dataset.lesson === next.dataset.lesson && current.dataset.page === next.dataset.page;
     if (same) {
@@ -129,6 +135,9 @@ export class LessonPane {
       this.pane.closest(".lesson-drawer")?.scrollTo({ top: 0 });
     }
     window.htmx?.process(this.pane);
+    if (focused && !focused.isConnected && focusStep) {
+      this.pane.querySelector(`[id="${CSS.escape(focusStep)}"] .step-actions button`)?.focus();
+    }
     this.settle();
   }
 

@@ -69,6 +69,8 @@ def test_hints_unlock_one_by_one_and_reset_step_runs_setup_out_of_sight(page: An
     page.click("#pull-nginx-hint")
     page.wait_for_selector("#step-pull-nginx .step-hints li")
     assert page.locator("#step-pull-nginx .step-hints li").count() == 1
+    # The only hint is out, its button is gone: focus stays in the step, on the next action.
+    assert page.evaluate("document.activeElement.id") == "pull-nginx-solution"
     page.click("#pull-nginx-solution")
     page.wait_for_selector("#step-pull-nginx .step-solution")
     # Skipping to step 2 and resetting it pulls nginx in the hidden terminal: no tab, no echo.
@@ -126,11 +128,15 @@ def test_screenshots_of_the_lesson_column(
             page.click("#lesson-toggle")
         page.screenshot(path=str(screenshots / f"lessons-index-{lang}-{width}x{height}.png"))
         open_first_lesson(page)
+        page.click("#pull-nginx-hint")
+        page.wait_for_selector("#step-pull-nginx .step-hints li")
         page.click("#step-pull-nginx .runnable button[data-action=run]")
         page.wait_for_selector("#step-pull-nginx.is-done", timeout=STEP_WAIT)
-        page.click("#list-images-hint")
-        page.wait_for_selector("#step-list-images .step-hints li")
-        page.wait_for_timeout(400)  # let the step-complete moment finish animating
+        page.wait_for_timeout(700)  # let the step-complete moment finish animating
         page.screenshot(path=str(screenshots / f"lesson-{lang}-{width}x{height}.png"))
+        if lang == "en":
+            page.click("#theme-toggle")
+            page.screenshot(path=str(screenshots / f"lesson-dark-{width}x{height}.png"))
+            page.evaluate("localStorage.removeItem('theme')")
     finally:
         context.close()

@@ -225,3 +225,13 @@ def test_go_version(sh: Sh) -> None:
 
 def test_host_python(sh: Sh) -> None:
     assert sh("python3 --version", ok=True).output == "Python 3.11.2\n"
+
+
+def test_absent_programs_are_not_found(sh: Sh) -> None:
+    sh("docker run -dit --name box alpine:3.19", ok=True)
+    out = sh("docker exec box sh -c 'redis-cli ping'")
+    assert (out.exit_code, stderr(out)) == (127, "sh: redis-cli: not found\n")
+    sh("docker run -dit --name ub ubuntu:22.04", ok=True)
+    sh("docker exec -it ub bash", ok=True)
+    out = sh("node -v")
+    assert (out.exit_code, out.output) == (127, "bash: node: command not found\n")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.engine.cmd_support import Sh, stderr
 
 
@@ -45,11 +43,6 @@ def test_change_flag(sh: Sh) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="commands/interact.commit hashes the image id without message/author, so two "
-    "commits of one container differing only in -m/-a get the same id",
-    strict=True,
-)
 def test_message_changes_the_image_id(sh: Sh) -> None:
     sh("docker run -d --name web nginx:1.25", ok=True)
     first = sh("docker commit web", ok=True).output

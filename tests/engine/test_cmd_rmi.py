@@ -47,11 +47,6 @@ def test_ref_with_container(nginx: Engine, sh: Sh) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="daemon/images.remove_image returns before untagging the repo digest when a running "
-    "container uses the image (moby untags both, then keeps the image as <none>)",
-    strict=True,
-)
 def test_ref_force_running_keeps_image_as_none(nginx: Engine, sh: Sh) -> None:
     sh("docker run -d --name web nginx:1.25", ok=True)
     out = sh("docker rmi -f nginx:1.25", ok=True)
@@ -75,11 +70,6 @@ def test_container_still_starts_after_forced_untag(nginx: Engine, sh: Sh) -> Non
     assert sh("docker inspect -f '{{.State.Status}}' web", ok=True).output == "running\n"
 
 
-@pytest.mark.xfail(
-    reason="daemon/images.remove_image by id with -f drops layers a stopped container still "
-    "needs; its nginx is then not found on start (exit 127)",
-    strict=True,
-)
 def test_container_still_starts_after_forced_delete_by_id(nginx: Engine, sh: Sh) -> None:
     sh("docker run -d --name web nginx:1.25", ok=True)
     sh("docker stop web", ok=True)
@@ -136,11 +126,6 @@ def test_force_ignores_missing(sh: Sh) -> None:
     assert stderr(out) == "Error response from daemon: No such image: nope:latest\n"
 
 
-@pytest.mark.xfail(
-    reason="daemon/images.remove_image deletes an untagged image that still has a child "
-    "(a commit); moby untags it quietly and keeps it as an intermediate image",
-    strict=True,
-)
 def test_parent_of_a_commit_survives_untag(nginx: Engine, sh: Sh) -> None:
     sh("docker run -d --name web nginx:1.25", ok=True)
     sh("docker commit web child:v1", ok=True)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from engine import Engine
 from tests.engine.cmd_support import Sh, full_id, stderr, stdout
 
 HEX64 = re.compile(r"^[0-9a-f]{64}\n$")
@@ -35,9 +36,6 @@ def test_present_image_prints_only_id(sh: Sh) -> None:
     assert HEX64.match(out.output)
 
 
-@pytest.mark.xfail(
-    reason="engine/commands/containers.py prints 'Unable to find image' even with -q", strict=True
-)
 def test_quiet_pull(sh: Sh) -> None:
     out = sh("docker run -d -q nginx:1.25", ok=True)
     assert HEX64.match(out.output)
@@ -201,3 +199,42 @@ def test_rm_flag_removes_on_exit(sh: Sh) -> None:
     sh("docker pull alpine:3.19", ok=True)
     sh("docker run --rm alpine:3.19 true", ok=True)
     assert sh("docker ps -aq", ok=True).output == ""
+
+
+def test_interactive_prompts(sh: Sh) -> None:
+    sh("docker pull ubuntu:22.04", ok=True)
+    out = sh("docker run -it --name u1 ubuntu:22.04", ok=True)
+    left = sh("exit 5")
+    assert (left.exit_code, left.prompt) == (5, "$ ")
+    assert out.prompt == f"root@{full_id(sh, 'u1')[:12]}:/# "
+    status = sh("docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' u1", ok=True).output
+    assert status == "exited 5\n"
+
+
+def test_interactive_alpine_and_detach(engine: Engine, sh: Sh) -> None:
+    sh("docker pull alpine:3.19", ok=True)
+    assert sh("docker run -it --name a1 alpine:3.19", ok=True).prompt == "/ # "
+    detached = engine.detach()
+    assert detached.prompt == "$ "
+    assert sh("docker ps --format '{{.Names}} {{.State}}'", ok=True).output == "a1 running\n"
+
+
+def test_repl_banners(sh: Sh) -> None:
+    sh("docker pull node:18-alpine", ok=True)
+    out = sh("docker run -it node:18-alpine", ok=True)
+    assert out.output == 'Welcome to Node.js v18.20.2.\nType ".help" for more information.\n'
+    assert out.prompt == "> "
+    sh(".exit", ok=True)
+    sh("docker pull python:3.12-slim", ok=True)
+    out = sh("docker run -it python:3.12-slim", ok=True)
+    assert out.output.startswith("Python 3.12.12 (main, ")
+    assert out.prompt == ">>> "
+
+
+def test_non_tty_shell_images_exit_at_once(sh: Sh) -> None:
+    sh("docker pull busybox", ok=True)
+    sh("docker run -d --name bb busybox", ok=True)
+    assert sh("docker ps -a --format '{{.Status}}'", ok=True).output == (
+        "Exited (0) Less than a second ago\n"
+    )
+    assert sh("docker ps -a --format '{{.Command}}'", ok=True).output == '"sh"\n'

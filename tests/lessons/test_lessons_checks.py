@@ -162,3 +162,25 @@ def test_normalize_ref() -> None:
     assert normalize_ref("docker.io/library/nginx:1.25") == "nginx:1.25"
     assert normalize_ref("localhost:5000/app") == "localhost:5000/app:latest"
     assert normalize_ref("myregistry/nginx:v1.0") == "myregistry/nginx:v1.0"
+
+
+def test_built_on_a_base_the_build_pulled_but_docker_images_does_not_list() -> None:
+    view: dict[str, Any] = {
+        "images": [{"id": "sha256:" + "b" * 64, "tags": ["app:latest"], "layers": ["a1", "a2"]}],
+        "containers": [],
+        "build": {"bases": [{"ref": "alpine:3.19", "layers": ["a1"]}]},
+    }
+    assert passes("image: {ref: app, built_on: 'alpine:3.19'}", view)
+    assert passes("image: {ref: app, more_layers_than: 'alpine:3.19', by: 1}", view)
+    assert not passes("image: {ref: app, built_on: 'alpine:3.20'}", view)
+    view["build"]["bases"][0]["layers"] = ["zz"]
+    assert not passes("image: {ref: app, built_on: 'alpine:3.19'}", view)
+
+
+def test_dangling_images_in_use_are_not_counted_as_prunable() -> None:
+    image = {"id": "sha256:" + "c" * 64, "tags": [], "layers": ["x"], "dangling": True}
+    view: dict[str, Any] = {"images": [{**image, "containers": ["c1"]}], "containers": []}
+    assert passes("image: {dangling: true, in_use: false, count: 0}", view)
+    assert not passes("image: {dangling: true, count: 0}", view)
+    view["images"][0]["containers"] = []
+    assert not passes("image: {dangling: true, in_use: false, count: 0}", view)
