@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -613,11 +614,71 @@ def resolve(d: Daemon, container: Container) -> Program | StartFailure:
             f'"{first}": is a directory: unknown',
             126,
         )
-    return _program_for(argv)
+    return _program_for(argv, d, container)
 
 
-def _program_for(argv: list[str]) -> Program:
+class NodeServer(Program):
+    """`node app.js` where the script listens on a port: it keeps running and answers requests
+    with the first string it sends (`res.end("hi")`, `res.send("...")`)."""
+
+    name = "node-server"
+    runs_forever = True
+
+    def __init__(self, argv: list[str], port: int = 3000, body: str = "") -> None:
+        super().__init__(argv)
+        self.port = port
+        self.body = body
+        self.ports = (port,)  # type: ignore[misc]
+
+    def start(self, d: Daemon, container: Container) -> None:
+        container.program["node_port"] = self.port
+        container.program["node_body"] = self.body
+
+    def on_signal(self, d: Daemon, container: Container, signal: str) -> int | None:
+        return None  # PID 1 without handlers: `docker stop` waits, then SIGKILL (137)
+
+    def http(
+        self, d: Daemon, container: Container, method: str, path: str, client: str
+    ) -> HttpResponse:
+        body = self.body or ""
+        headers = {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Length": str(len(body.encode())),
+            "Connection": "keep-alive",
+            "Keep-Alive": "timeout=5",
+        }
+        d.emit("http.request", container=container.id, name=container.name, path=path, status=200)
+        return HttpResponse(200, "OK", headers, body)
+
+
+LISTEN = re.compile(r"\.listen\(\s*(?:process\.env\.PORT\s*\|\|\s*)?(\d{2,5})")
+BODY = re.compile(r"\.(?:end|send)\(\s*(['\"`])((?:(?!\1).){0,2000})\1", re.S)
+
+
+def node_server(d: Daemon | None, container: Container, argv: list[str]) -> Program | None:
+    """A NodeServer when ``argv`` runs a script file that listens on a port."""
+    if d is None or len(argv) < 2 or argv[1].startswith("-"):
+        return None
+    fs = d.container_fs(container, events=False)
+    try:
+        source = fs.read(argv[1], container.config.get("WorkingDir") or "/")
+    except FsError:
+        return None
+    match = LISTEN.search(source)
+    if match is None:
+        return None
+    body = BODY.search(source)
+    return NodeServer(argv, int(match.group(1)), body.group(2) if body else "")
+
+
+def _program_for(
+    argv: list[str], d: Daemon | None = None, container: Container | None = None
+) -> Program:
     base = posixpath.basename(argv[0]) if argv else ""
+    if base == "node" and container is not None:
+        server = node_server(d, container, argv)
+        if server is not None:
+            return server
     if base == "tail" and "-f" in argv:
         return Forever(argv)
     if base in SHELLS | {"node", "python3", "python"} and len(argv) > 1:
@@ -651,7 +712,7 @@ def _find_executable(fs, name: str, container: Container) -> str | None:
 
 
 def running_program(d: Daemon, container: Container) -> Program:
-    return _program_for(effective_argv(container))
+    return _program_for(effective_argv(container), d, container)
 
 
 def is_interactive_shell(container: Container) -> bool:
