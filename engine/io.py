@@ -122,6 +122,28 @@ class BufferStream:
         return "".join(self.parts)
 
 
+class NoTTY:
+    """A terminal stream seen by a program without a TTY (`docker exec` without -t): output
+    still reaches the terminal in order, but `ls` and friends format for a pipe."""
+
+    def __init__(self, stream: Stream) -> None:
+        self.stream = stream
+        self.name: StreamName = stream.name
+
+    @property
+    def is_terminal(self) -> bool:
+        return False
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def progress(self, key: str, line: str) -> None:
+        self.stream.progress(key, line)
+
+    def wait(self, seconds: float) -> None:
+        self.stream.wait(seconds)
+
+
 class NullStream(BufferStream):
     """/dev/null."""
 

@@ -12,6 +12,7 @@ from engine.daemon import images, programs
 from engine.daemon.execs import run_in_container
 from engine.format.humanize import size3
 from engine.fs import FsError, Layer, UnionFS, normpath
+from engine.io import NoTTY
 from engine.model import HistoryEntry, Image
 from engine.reference import ReferenceError as RefError
 from engine.reference import parse_reference
@@ -59,6 +60,9 @@ def exec_(ctx: Ctx, cmd: Parsed) -> int:
             env=env,
         )
         return 0
+    detached = bool(cmd.flags.get("detach"))
+    tty = bool(cmd.flags.get("tty"))
+    out, err = (ctx.p.stdout, ctx.p.stderr) if tty else (NoTTY(ctx.p.stdout), NoTTY(ctx.p.stderr))
     result = run_in_container(
         d,
         container,
@@ -67,12 +71,10 @@ def exec_(ctx: Ctx, cmd: Parsed) -> int:
         workdir=workdir,
         user=cmd.flags.get("user") or "",
         stdin=ctx.p.stdin,
+        stdout=None if detached else out,
+        stderr=None if detached else err,
     )
-    if cmd.flags.get("detach"):
-        return 0
-    ctx.out(result.stdout)
-    ctx.err(result.stderr)
-    return result.exit_code
+    return 0 if detached else result.exit_code
 
 
 @command("container.attach")

@@ -122,12 +122,16 @@ def run_in_container(
     workdir: str = "",
     user: str = "",
     stdin: str = "",
+    stdout: Stream | None = None,
+    stderr: Stream | None = None,
 ) -> ExecResult:
-    """Run ``argv`` (exec form, no shell parsing of its words) and capture its output."""
+    """Run ``argv`` (exec form, no shell parsing of its words). Output goes to ``stdout`` and
+    ``stderr`` when given (a terminal keeps their interleaving), else it is captured."""
     from engine.machine import EngineMachine
 
     fs = d.container_fs(container)
-    out, err = BufferStream("stdout"), BufferStream("stderr")
+    out: Stream = stdout or BufferStream("stdout")
+    err: Stream = stderr or BufferStream("stderr")
     name, uid = user_of(container, user)
     ctx = ShellEnvironment(
         fs=fs,
@@ -150,4 +154,5 @@ def run_in_container(
     if not fs.is_dir(session.cwd):
         session.cwd = "/"
     result = run(shlex.join(argv), session, ctx)
-    return ExecResult(out.getvalue(), err.getvalue(), result.exit_code)
+    captured = (s.getvalue() if isinstance(s, BufferStream) else "" for s in (out, err))
+    return ExecResult(*captured, result.exit_code)

@@ -89,6 +89,9 @@ def test_docs_mode_page_renders_and_its_multiline_block_runs(page: Any) -> None:
     page.click("#docs .lesson-card a[href$='basics/volumes']")
     page.wait_for_selector("#docs.doc")
     assert page.locator("#docs .admonition-caution").count() == 1
+    # Heading anchors (Chinese ones too) scroll the column; the playground stays where it is.
+    page.click("#docs .doc-toc a[href='#启动一个数据库mysql']")
+    assert page.url.endswith("/") and page.locator("#docs.doc").count() == 1
     page.click("#docs .runnable button[data-action=run] >> nth=0")
     # The `\` block ran as one command: the container exists with everything its flags said.
     page.wait_for_selector("#diagrams [data-refs~=db]", state="attached", timeout=STEP_WAIT)

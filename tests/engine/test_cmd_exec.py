@@ -77,10 +77,5 @@ def test_needs_two_arguments(web: str, sh: Sh) -> None:
     assert stderr(out).startswith('"docker exec" requires at least 2 arguments.\n')
 
 
-@pytest.mark.xfail(
-    reason="daemon/execs.run_in_container buffers stdout and stderr separately, so "
-    "commands/interact.exec (and OneShot logs) print all stdout before any stderr",
-    strict=True,
-)
 def test_streams_keep_their_order(web: str, sh: Sh) -> None:
     assert sh("docker exec web sh -c 'echo a >&2; echo b'", ok=True).output == "a\nb\n"
