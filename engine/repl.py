@@ -9,8 +9,13 @@ import ast
 import operator
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from engine.io import Stream
+from engine.model import Container, ShellFrame
+
+if TYPE_CHECKING:
+    from engine.daemon.core import Daemon
 
 _OPS = {
     ast.Add: operator.add,
@@ -60,7 +65,18 @@ def _parse(expr: str) -> object:
     return _arith(ast.parse(expr, mode="eval").body)
 
 
-def evaluate(language: str, source: str, out: Stream, err: Stream) -> ReplResult:
+@dataclass
+class ReplContext:
+    """Where a REPL runs: the daemon (state), its container, and the terminal frame."""
+
+    daemon: Daemon
+    container: Container
+    frame: ShellFrame
+
+
+def evaluate(
+    language: str, source: str, out: Stream, err: Stream, ctx: ReplContext | None = None
+) -> ReplResult:
     line = source.strip()
     if language == "node":
         return _node(line, out, err)
