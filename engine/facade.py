@@ -285,10 +285,8 @@ class Engine:
         frame = terminal.stack[-1]
         if frame.kind == "host":
             return "$ "
-        if frame.shell == "node":
-            return "> "
-        if frame.shell == "python":
-            return ">>> "
+        if frame.shell not in ("bash", "sh"):
+            return repl.prompt(frame.shell)
         container = self.state.containers.get(frame.container)
         hostname = (
             container.config.get("Hostname", container.short_id) if container else "localhost"

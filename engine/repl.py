@@ -65,6 +65,13 @@ def _parse(expr: str) -> object:
     return _arith(ast.parse(expr, mode="eval").body)
 
 
+PROMPTS = {"node": "> ", "python": ">>> "}
+
+
+def prompt(language: str) -> str:
+    return PROMPTS.get(language, "> ")
+
+
 @dataclass
 class ReplContext:
     """Where a REPL runs: the daemon (state), its container, and the terminal frame."""
