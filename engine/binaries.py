@@ -17,11 +17,14 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from engine import repl
 from engine.catalog import CATALOG
 from engine.fs import FsError
+from engine.io import Stream
 from engine.process import HttpError, Process, Utility
 
 if TYPE_CHECKING:
+    from engine.daemon.core import Daemon
     from engine.machine import EngineMachine
     from engine.model import Container
 
@@ -230,6 +233,10 @@ def node(p: Process) -> int:
     args = p.argv[1:]
     if args and posixpath.basename(args[0]) in ("npm-cli.js", "npm", "npx-cli.js", "npx"):
         return _npm(p, args[0], args[1:])
+    if not args and repl.can_enter(p):
+        banner = "".join(f"{line}\n" for line in _texts("node").get("banner", []))
+        repl.enter(p, "node", {}, banner.replace("18.20.2", _node_version(p)))
+        return 0
     if not args:
         return _run_js(p, p.stdin, "[stdin]")
     first = args[0]
@@ -339,6 +346,9 @@ def python(p: Process) -> int:
     args = p.argv[1:]
     if args and re.fullmatch(r"pip(3(\.\d+)?)?", posixpath.basename(args[0])):
         return _pip(p, args[1:])
+    if not args and repl.can_enter(p):
+        repl.enter(p, "python", {}, _python_banner(p))
+        return 0
     if not args:
         return _run_python(p, p.stdin, "<stdin>")
     first = args[0]
@@ -360,6 +370,22 @@ def python(p: Process) -> int:
         p.err(f"{p.name}: can't open file '{path}': [Errno 2] No such file or directory\n")
         return 2
     return _run_python(p, source, first)
+
+
+def _python_banner(p: Process) -> str:
+    data = _texts("python")
+    version = _python_version(p)
+    info = data.get("versions", {}).get(".".join(version.split(".")[:2]), {})
+    build = (
+        info.get("build", "main, Jan 13 2026, 03:08:51")
+        if version == info.get("version")
+        else "main, Jun  6 2024, 18:26:44"
+    )
+    compiler = info.get("compiler", "GCC 12.2.0") if info else "GCC 12.2.0"
+    return "".join(
+        str(line).format(version=version, build=build, compiler=compiler) + "\n"
+        for line in data.get("banner", [])
+    )
 
 
 def _pip(p: Process, args: list[str]) -> int:
@@ -670,25 +696,36 @@ def redis_cli(p: Process) -> int:
         )
         p.err(refused.replace("127.0.0.1:6379", f"{host}:{port}") + "\n")
         return 1
-    store = server.program.setdefault("redis_keys", {})
+    if not words and repl.can_enter(p):
+        repl.enter(p, "redis", {"server": server.id, "host": host, "port": port})
+        return 0
     commands = (
         [words] if words else [shlex.split(line) for line in p.stdin.split("\n") if line.strip()]
     )
     status = 0
+    tty = p.interactive or p.stdout.is_terminal
     for command in commands:
         if not command:
             continue
-        reply, failed = _redis_reply(store, command, p.interactive)
-        if len(store) > MAX_REDIS_KEYS or any(len(v) > MAX_REDIS_VALUE for v in store.values()):
-            for key in list(store)[MAX_REDIS_KEYS:]:
-                store.pop(key, None)
-            reply, failed = "OOM command not allowed when used memory > 'maxmemory'.", True
+        reply, failed = redis_command(server, command, tty=tty)
         if failed:
-            p.out(f"(error) {reply}\n" if p.interactive else f"{reply}\n")
+            p.out(f"(error) {reply}\n" if tty else f"{reply}\n")
             status = 1
         else:
             p.out(reply + "\n")
     return status
+
+
+def redis_command(server: Container, words: list[str], *, tty: bool) -> tuple[str, bool]:
+    """Run one command against ``server``'s key store: (printed reply, failed). The store
+    lives in the container's state, shared by `redis-cli CMD` and the interactive prompt."""
+    store = server.program.setdefault("redis_keys", {})
+    reply, failed = _redis_reply(store, words, tty)
+    if len(store) > MAX_REDIS_KEYS or any(len(v) > MAX_REDIS_VALUE for v in store.values()):
+        for key in list(store)[MAX_REDIS_KEYS:]:
+            store.pop(key, None)
+        reply, failed = "OOM command not allowed when used memory > 'maxmemory'.", True
+    return reply, failed
 
 
 # -- mysql -------------------------------------------------------------------------------------
@@ -788,7 +825,7 @@ def mysql(p: Process) -> int:
     except HttpError:
         p.err(f"ERROR 2005 (HY000): Unknown MySQL server host '{host}' (-2)\n")
         return 1
-    if server is None:
+    if server is None or machine is None:
         if host == "localhost":
             p.err(
                 "ERROR 2002 (HY000): Can't connect to local MySQL server through socket "
@@ -797,16 +834,39 @@ def mysql(p: Process) -> int:
         else:
             p.err(f"ERROR 2003 (HY000): Can't connect to MySQL server on '{host}:{port}' (111)\n")
         return 1
-    if not _mysql_authorised(server, opts["user"], opts.get("password", "")):
-        template = str(_texts("mysql").get("access_denied", ""))
-        using = "YES" if opts.get("password") else "NO"
-        p.err(template.format(user=opts["user"], using=using) + "\n")
+    monitor = "execute" not in opts and repl.can_enter(p)
+    session: dict[str, Any] = {"server": server.id, "user": opts["user"]}
+    if opts.get("database"):
+        session["db"] = opts["database"]
+    asked = any(arg in ("-p", "--password") for arg in p.argv[1:])
+    if monitor and asked and not opts.get("password"):
+        # `-p` alone: mysql asks, and the next line typed is the password (not echoed).
+        session["phase"] = "password"
+        repl.enter(p, "mysql", session, "Enter password: ")
+        return 0
+    if not mysql_authorised(server, opts["user"], opts.get("password", "")):
+        p.err(mysql_access_denied(opts["user"], bool(opts.get("password"))) + "\n")
         return 1
+    if opts.get("database") and opts["database"] not in mysql_databases(machine.d, server):
+        p.err(f"ERROR 1049 (42000): Unknown database '{opts['database']}'\n")
+        return 1
+    if monitor:
+        repl.enter(p, "mysql", session, mysql_banner(server, machine.d))
+        return 0
     sql = opts.get("execute", p.stdin)
-    return _mysql_run(p, server, sql, version, opts["user"], tty=p.interactive)
+    tty = p.interactive or ("execute" in opts and p.stdout.is_terminal)
+    for number, statement in enumerate(_statements(sql.replace("\\G", ";")), start=1):
+        result = _sql(machine.d, server, statement, session, version)
+        if result.error:
+            code, state, message = result.error
+            p.err(f"ERROR {code} ({state}) at line {number}: {message}\n")
+            return 1
+        if result.headers:
+            _mysql_table(p, result.headers, result.rows, tty)
+    return 0
 
 
-def _mysql_authorised(server: Container, user: str, password: str) -> bool:
+def mysql_authorised(server: Container, user: str, password: str) -> bool:
     env = _env_of(server)
     if user == "root":
         if env.get("MYSQL_ALLOW_EMPTY_PASSWORD"):
@@ -821,78 +881,211 @@ def _mysql_authorised(server: Container, user: str, password: str) -> bool:
     )
 
 
-def _mysql_run(
-    p: Process, server: Container, sql: str, version: str, user: str, *, tty: bool
-) -> int:
+def mysql_access_denied(user: str, with_password: bool) -> str:
+    template = str(_texts("mysql").get("access_denied", ""))
+    return template.format(user=user, using="YES" if with_password else "NO")
+
+
+def mysql_banner(server: Container, d: Daemon | None) -> str:
+    """The monitor's welcome; each connection gets the server's next connection id."""
     memory = server.program.setdefault("mysql", {})
-    created: list[str] = memory.setdefault("databases", [])
-    env = _env_of(server)
-    databases = sorted(
-        {
-            *MYSQL_SYSTEM_DATABASES,
-            *created,
-            *([env["MYSQL_DATABASE"]] if env.get("MYSQL_DATABASE") else []),
+    memory["connections"] = int(memory.get("connections", 7)) + 1
+    text = str(_texts("mysql").get("client_banner", ""))
+    return text.replace("{connection_id}", str(memory["connections"])) + "\n"
+
+
+MYSQL_DATADIR = "/var/lib/mysql"
+
+
+def mysql_databases(d: Daemon, server: Container) -> list[str]:
+    """A database is a directory in the data directory (a volume, usually), so databases
+    outlive the container; `information_schema` is virtual."""
+    fs = d.container_fs(server, events=False)
+    try:
+        names = [
+            n
+            for n in fs.listdir(MYSQL_DATADIR)
+            if n and not n.startswith("#") and fs.is_dir(f"{MYSQL_DATADIR}/{n}")
+        ]
+    except FsError:
+        names = []
+    return sorted({"information_schema", *names})
+
+
+class _SqlResult:
+    def __init__(self) -> None:
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self.note = ""  # what the monitor prints instead of a table ("Database changed")
+        self.affected = -1  # "Query OK, N rows affected" when >= 0
+        self.error: tuple[int, str, str] | None = None
+
+
+def _sql_error(code: int, state: str, message: str) -> _SqlResult:
+    result = _SqlResult()
+    result.error = (code, state, message)
+    return result
+
+
+def _sql_syntax(near: str) -> _SqlResult:
+    return _sql_error(
+        1064,
+        "42000",
+        "You have an error in your SQL syntax; check the manual that corresponds to your MySQL "
+        f"server version for the right syntax to use near '{near[:80]}' at line 1",
+    )
+
+
+def _sql(d: Daemon, server: Container, statement: str, session: dict, version: str) -> _SqlResult:
+    """One statement against ``server``: databases (directories), USE, SHOW, SELECT."""
+    result = _SqlResult()
+    upper = " ".join(statement.upper().split())
+    databases = mysql_databases(d, server)
+    current = str(session.get("db", ""))
+    fs = d.container_fs(server)
+    user = str(session.get("user", "root"))
+    if upper in ("SHOW DATABASES", "SHOW SCHEMAS"):
+        result.headers, result.rows = ["Database"], [[name] for name in databases]
+        return result
+    match = re.fullmatch(
+        r"CREATE\s+(?:DATABASE|SCHEMA)\s+(IF\s+NOT\s+EXISTS\s+)?`?(\w{1,64})`?", statement, re.I
+    )
+    if match:
+        name = match.group(2)
+        if name in databases:
+            if match.group(1):
+                result.affected = 1
+                return result
+            return _sql_error(1007, "HY000", f"Can't create database '{name}'; database exists")
+        if len(databases) >= 50:
+            return _sql_error(
+                1041,
+                "HY000",
+                "Out of memory; check if mysqld or some other process uses all available memory; if not, you may have to use 'ulimit' to allow mysqld to use more memory or you can add more swap space",
+            )
+        fs.mkdir(f"{MYSQL_DATADIR}/{name}", parents=True, mode=0o750)
+        result.affected = 1
+        return result
+    match = re.fullmatch(
+        r"DROP\s+(?:DATABASE|SCHEMA)\s+(IF\s+EXISTS\s+)?`?(\w{1,64})`?", statement, re.I
+    )
+    if match:
+        name = match.group(2)
+        if name == "information_schema":
+            return _sql_error(
+                1044, "42000", f"Access denied for user '{user}'@'%' to database '{name}'"
+            )
+        if name not in databases:
+            if match.group(1):
+                result.affected = 0
+                return result
+            return _sql_error(
+                1008, "HY000", f"Can't drop database '{name}'; database doesn't exist"
+            )
+        tables = [n for n in fs.listdir(f"{MYSQL_DATADIR}/{name}") if n.endswith(".ibd")]
+        fs.remove(f"{MYSQL_DATADIR}/{name}", recursive=True)
+        if session.get("db") == name:
+            session.pop("db", None)
+        result.affected = len(tables)
+        return result
+    match = re.fullmatch(r"USE\s+`?(\w+)`?", statement, re.I)
+    if match:
+        if match.group(1) not in databases:
+            return _sql_error(1049, "42000", f"Unknown database '{match.group(1)}'")
+        session["db"] = match.group(1)
+        result.note = "Database changed"
+        return result
+    match = re.fullmatch(
+        r"CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?`?(\w{1,64})`?\s*\(.*\)", statement, re.I | re.S
+    )
+    if match:
+        if not current:
+            return _sql_error(1046, "3D000", "No database selected")
+        path = f"{MYSQL_DATADIR}/{current}/{match.group(2)}.ibd"
+        if fs.exists(path):
+            if match.group(1):
+                result.affected = 0
+                return result
+            return _sql_error(1050, "42S01", f"Table '{match.group(2)}' already exists")
+        fs.write(path, "", "/")
+        result.affected = 0
+        return result
+    if upper == "SHOW TABLES":
+        if not current:
+            return _sql_error(1046, "3D000", "No database selected")
+        try:
+            names = sorted(
+                n[:-4] for n in fs.listdir(f"{MYSQL_DATADIR}/{current}") if n.endswith(".ibd")
+            )
+        except FsError:
+            names = []
+        result.headers, result.rows = [f"Tables_in_{current}"], [[n] for n in names]
+        return result
+    if upper.startswith("SELECT "):
+        functions = {
+            "VERSION()": version,
+            "USER()": f"{user}@localhost",
+            "CURRENT_USER()": f"{user}@localhost",
+            "DATABASE()": current or "NULL",
         }
-    )
-    functions = {
-        "VERSION()": version,
-        "USER()": f"{user}@localhost",
-        "CURRENT_USER()": f"{user}@localhost",
-        "DATABASE()": "NULL",
-    }
-    for number, statement in enumerate(_statements(sql.replace("\\G", ";")), start=1):
-        upper = statement.upper()
-        if upper in ("SHOW DATABASES", "SHOW SCHEMAS"):
-            _mysql_table(p, ["Database"], [[name] for name in databases], tty)
-            continue
-        match = re.fullmatch(
-            r"CREATE (?:DATABASE|SCHEMA) (IF NOT EXISTS )?`?(\w+)`?", statement, re.I
-        )
-        if match:
-            name = match.group(2)
-            if name in databases:
-                if match.group(1):
-                    continue
-                p.err(
-                    f"ERROR 1007 (HY000) at line {number}: Can't create database '{name}'; database exists\n"
-                )
-                return 1
-            if len(created) < 50:
-                created.append(name)
-                databases = sorted({*databases, name})
-            continue
-        if upper.startswith("USE "):
-            continue
-        if upper.startswith("SELECT "):
-            headers: list[str] = []
-            values: list[str] = []
-            for item in _split_columns(statement[7:]):
-                expression, alias = item, ""
-                alias_match = re.fullmatch(r"(.+?)\s+AS\s+`?(\w+)`?", item, re.I | re.S)
-                if alias_match:
-                    expression, alias = alias_match.group(1), alias_match.group(2)
-                value = _sql_value(expression.strip(), functions)
-                if value is None:
-                    p.err(_sql_syntax_error(statement[7:], number))
-                    return 1
-                header = alias or (
-                    expression.strip("'\"") if expression[:1] in "'\"" else expression
-                )
-                headers.append(header)
-                values.append(value)
-            _mysql_table(p, headers, [values], tty)
-            continue
-        p.err(_sql_syntax_error(statement, number))
-        return 1
-    return 0
+        for item in _split_columns(statement[7:]):
+            expression, alias = item, ""
+            alias_match = re.fullmatch(r"(.+?)\s+AS\s+`?(\w+)`?", item, re.I | re.S)
+            if alias_match:
+                expression, alias = alias_match.group(1), alias_match.group(2)
+            value = _sql_value(expression.strip(), functions)
+            if value is None:
+                return _sql_syntax(statement[7:])
+            result.headers.append(
+                alias or (expression.strip("'\"") if expression[:1] in "'\"" else expression)
+            )
+            if not result.rows:
+                result.rows.append([])
+            result.rows[0].append(value)
+        return result
+    return _sql_syntax(statement)
 
 
-def _sql_syntax_error(near: str, line: int) -> str:
-    return (
-        f"ERROR 1064 (42000) at line {line}: You have an error in your SQL syntax; check the manual "
-        "that corresponds to your MySQL server version for the right syntax to use near "
-        f"'{near[:80]}' at line 1\n"
-    )
+def mysql_statement(
+    d: Daemon, server: Container, statement: str, session: dict, out: Stream, err: Stream
+) -> bool:
+    """Run one statement typed at the `mysql>` prompt and print what the monitor prints."""
+    if not statement.strip():
+        err.write("ERROR: \nNo query specified\n\n")
+        return False
+    result = _sql(d, server, statement, session, _mysql_version_of(server))
+    if result.error:
+        code, state, message = result.error
+        err.write(f"ERROR {code} ({state}): {message}\n")
+        return False
+    if result.note:
+        out.write(result.note + "\n")
+    elif result.affected >= 0:
+        rows = "row" if result.affected == 1 else "rows"
+        out.write(f"Query OK, {result.affected} {rows} affected (0.01 sec)\n\n")
+    elif not result.rows:
+        out.write("Empty set (0.00 sec)\n\n")
+    else:
+        sink = _Sink(out)
+        _mysql_table(sink, result.headers, result.rows, True)  # type: ignore[arg-type]
+        count = len(result.rows)
+        out.write(f"{count} {'row' if count == 1 else 'rows'} in set (0.00 sec)\n\n")
+    return True
+
+
+class _Sink:
+    """Just enough of a ``Process`` for ``_mysql_table`` to print to a stream."""
+
+    def __init__(self, stream: Stream) -> None:
+        self.stream = stream
+
+    def out(self, text: str) -> None:
+        self.stream.write(text)
+
+
+def _mysql_version_of(server: Container) -> str:
+    version = _env_of(server).get("MYSQL_VERSION") or str(_texts("mysql").get("version", "8.0.39"))
+    return version.split("-", 1)[0]
 
 
 def _split_columns(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from operator import eq, is_
 from typing import Any
 
 from engine import repl
@@ -259,6 +260,16 @@ class Engine:
                 status = container.exit_code if container.id in self.state.containers else status
         elif terminal.mode == "confirm":
             status = 0
+        elif terminal.stack[-1].shell not in ("bash", "sh"):
+            # A REPL answers Ctrl+C itself (node's hint, python's KeyboardInterrupt ...).
+            frame = terminal.stack[-1]
+            container = self.state.containers.get(frame.container)
+            if container is not None:
+                context = repl.ReplContext(self.daemon, container, frame)
+                result = repl.interrupt(frame.shell, out, context)
+                status = result.status
+                if result.exited:
+                    self._leave_container_shell(terminal, container, frame, result.status, out)
         terminal.mode, terminal.follow, terminal.pending = "shell", "", {}
         return self._outcome("^C", terminal, timeline, status, before)
 
@@ -286,7 +297,7 @@ class Engine:
         if frame.kind == "host":
             return "$ "
         if frame.shell not in ("bash", "sh"):
-            return repl.prompt(frame.shell)
+            return repl.prompt(frame.shell, frame)
         container = self.state.containers.get(frame.container)
         hostname = (
             container.config.get("Hostname", container.short_id) if container else "localhost"
@@ -402,7 +413,14 @@ class Engine:
             old = before.get(cid)
             if old is None:
                 continue
-            for path, node in c.upper.items():
+            upper = c.upper
+            if (
+                len(old) == len(upper)
+                and all(map(is_, old.values(), upper.values()))
+                and all(map(eq, old, upper))
+            ):
+                continue  # same paths, same node objects: nothing was written
+            for path, node in upper.items():
                 if (
                     old.get(path) is node
                     or (cid, path) in copied

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Literal
 
 NodeKind = Literal["file", "dir", "link", "whiteout"]
@@ -90,10 +91,21 @@ def normpath(path: str, cwd: str = "/") -> str:
         and (len(path) == 1 or not path.endswith("/"))
     ):
         return path  # already normal: the common case, kept cheap
+    if path and "/" not in path and path != "." and path != ".." and _is_normal(cwd):
+        return ("" if cwd == "/" else cwd) + "/" + path  # one name in a normal directory
     if not path.startswith("/"):
         path = posixpath.join(cwd, path)
     path = posixpath.normpath(path)
     return "/" + path.lstrip("/") if path != "/" else "/"
+
+
+def _is_normal(path: str) -> bool:
+    return (
+        path.startswith("/")
+        and "//" not in path
+        and "/." not in path
+        and (len(path) == 1 or not path.endswith("/"))
+    )
 
 
 def parent_of(path: str) -> str:
@@ -103,11 +115,12 @@ def parent_of(path: str) -> str:
 
 def ancestors(path: str) -> list[str]:
     """Proper ancestors of ``path`` from the root down, excluding "/" itself."""
-    parts = path.strip("/").split("/")[:-1]
-    out, cur = [], ""
-    for part in parts:
-        cur = f"{cur}/{part}"
-        out.append(cur)
+    path = "/" + path.strip("/")
+    out = []
+    cut = path.find("/", 1)
+    while cut > 0:
+        out.append(path[:cut])
+        cut = path.find("/", cut + 1)
     return out
 
 
@@ -187,6 +200,7 @@ class UnionFS:
         self.on_whiteout = on_whiteout
         self.clock = clock
         self._lower_key = tuple(layer.id for layer in self.lower)
+        self._lower_tuple = tuple(self.lower)
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -196,25 +210,21 @@ class UnionFS:
                 return m
         return None
 
-    def _layers_top_down(self) -> Iterator[tuple[Mapping[str, Node], str]]:
-        yield self.upper, ""
-        for layer in reversed(self.lower):
-            yield layer.entries, layer.id
-
     def _union_lookup(self, path: str) -> tuple[Node | None, str]:
         """The visible node at ``path`` in the layer stack and the id of its layer ("" = upper)."""
-        anc = ancestors(path)
         upper = self.upper
         node = upper.get(path)
         if node is not None:
             return (None, "") if node.kind == "whiteout" else (node, "")
-        for a in anc:
-            above = upper.get(a)
-            if above is not None and (above.kind != "dir" or above.opaque):
-                return None, ""
         if not self.lower:
             return None, ""
-        return _lower_lookup(self._lower_key, tuple(self.lower), path, anc)
+        cut = path.find("/", 1)
+        while cut > 0:  # a file, whiteout or opaque directory above hides the lower layers
+            above = upper.get(path[:cut])
+            if above is not None and (above.kind != "dir" or above.opaque):
+                return None, ""
+            cut = path.find("/", cut + 1)
+        return _lower_lookup(self._lower_key, self._lower_tuple, path)
 
     def _raw(self, path: str) -> Node | None:
         """The node at a canonical path, without following a final symlink."""
@@ -231,15 +241,23 @@ class UnionFS:
 
     def resolve(self, path: str, cwd: str = "/", *, follow: bool = True) -> str:
         """Canonical path with symlinks in the directory part (and the last part if ``follow``)."""
+        return self._resolve_node(path, cwd, follow)[0]
+
+    def _resolve_node(self, path: str, cwd: str, follow: bool) -> tuple[str, Node | None]:
+        """``resolve`` plus the node found there, so callers need not look it up again."""
         path = normpath(path, cwd)
         # Fast path: a visible node whose ancestors are all directories is already canonical.
         direct = self._raw(path)
         if direct is not None and (direct.kind != "link" or not follow):
-            return path
+            return path, direct
         if direct is None and path != "/":
             parent = self._raw(parent_of(path))
             if parent is not None and parent.kind == "dir":
-                return path  # a missing name in a real directory (a PATH search miss)
+                return path, None  # a missing name in a real directory (a PATH search miss)
+        resolved = self._resolve_slow(path, follow)
+        return resolved, self._raw(resolved)
+
+    def _resolve_slow(self, path: str, follow: bool) -> str:
         parts = [p for p in path.split("/") if p]
         resolved = "/"
         hops = 0
@@ -264,13 +282,13 @@ class UnionFS:
 
     def lstat(self, path: str, cwd: str = "/") -> Node | None:
         try:
-            return self._raw(self.resolve(path, cwd, follow=False))
+            return self._resolve_node(path, cwd, False)[1]
         except FsError:
             return None
 
     def stat(self, path: str, cwd: str = "/") -> Node | None:
         try:
-            return self._raw(self.resolve(path, cwd))
+            return self._resolve_node(path, cwd, True)[1]
         except FsError:
             return None
 
@@ -286,8 +304,7 @@ class UnionFS:
         return self._union_lookup(normpath(path))[1]
 
     def read(self, path: str, cwd: str = "/") -> str:
-        canonical = self.resolve(path, cwd)
-        node = self._raw(canonical)
+        node = self._resolve_node(path, cwd, True)[1]
         if node is None:
             raise FsError("ENOENT", path)
         if node.kind == "dir":
@@ -297,40 +314,85 @@ class UnionFS:
         return _binary_placeholder(node.size)
 
     def listdir(self, path: str, cwd: str = "/") -> list[str]:
-        canonical = self.resolve(path, cwd)
-        node = self._raw(canonical)
+        return sorted(self._listing(path, cwd)[1])
+
+    def scandir(self, path: str, cwd: str = "/") -> list[tuple[str, Node]]:
+        """``(name, node)`` for every visible entry of a directory, names sorted; the same as
+        ``listdir`` followed by ``lstat`` of each child, without a lookup per child."""
+        canonical, found = self._listing(path, cwd)
+        prefix = "" if canonical == "/" else canonical
+        out: list[tuple[str, Node]] = []
+        for name in sorted(found):
+            node = found[name]
+            if node is None:
+                node = self._raw(f"{prefix}/{name}")
+            if node is not None:
+                out.append((name, node))
+        return out
+
+    def _listing(self, path: str, cwd: str) -> tuple[str, dict[str, Node | None]]:
+        """The canonical directory and its entries; a child maps to its node when known for
+        certain, or to None when only ``_raw`` can say (mounts, odd layer stacks)."""
+        canonical, node = self._resolve_node(path, cwd, True)
         if node is None:
             raise FsError("ENOENT", path)
         if node.kind != "dir":
             raise FsError("ENOTDIR", path)
-        names: set[str] = set()
+        found: dict[str, Node | None] = {}
         mount = self._mount_for(canonical) if self.mounts else None
         if mount is not None:
             inner = mount.inner(canonical)
             if mount.fs._raw(inner) is not None:
-                names.update(mount.fs.listdir(inner))
+                found = dict.fromkeys(mount.fs.listdir(inner))
         else:
-            seen: set[str] = set()
-            for entries, layer_id in self._layers_top_down():
-                if layer_id == "":
-                    kids = children_index_of(entries, canonical, with_whiteouts=True)
-                else:
-                    kids = next(la for la in self.lower if la.id == layer_id).children(canonical)
-                for name in kids:
-                    if name in seen:
-                        continue
-                    seen.add(name)
-                    child = entries[normpath(name, canonical)]
-                    if child.kind != "whiteout":
-                        names.add(name)
-                here = entries.get(canonical)
-                if here is not None and (here.kind != "dir" or here.opaque):
-                    break
+            upper = self.upper
+            prefix = "" if canonical == "/" else canonical
+            shadowed = children_index_of(upper, canonical, with_whiteouts=True)
+            for name in shadowed:
+                child = upper[f"{prefix}/{name}"]
+                if child.kind != "whiteout":
+                    found[name] = child
+            here = upper.get(canonical)
+            if self.lower and (here is None or (here.kind == "dir" and not here.opaque)):
+                below = _lower_listing(self._lower_key, self._lower_tuple, canonical)
+                # Lower nodes are the visible ones unless something above hides a parent.
+                exact = not any(
+                    (above := upper.get(a)) is not None and (above.kind != "dir" or above.opaque)
+                    for a in ancestors(canonical)
+                )
+                skip = set(shadowed)
+                for name, lower_node in below.items():
+                    if name not in skip:
+                        found[name] = lower_node if exact else None
         # Mount points show up in their parent directory even when the image lacks them.
         for m in self.mounts:
             if m.target != canonical and parent_of(m.target) == canonical:
-                names.add(posixpath.basename(m.target))
-        return sorted(names)
+                found[posixpath.basename(m.target)] = None
+        return canonical, found
+
+    def which(
+        self, name: str, search_path: str, *, executable: bool = True
+    ) -> tuple[str, Node] | None:
+        """A shell's PATH search: the first ``dir/name`` (``search_path`` is ``:``-separated)
+        that is a file (with an execute bit when ``executable``), and its node (symlinks
+        followed)."""
+        if self.lower and "/" not in name:
+            key = (self._lower_key, name, search_path, executable)
+            hit = _WHICH_CACHE.get(key)
+            if hit is None:
+                probe = _Probe(self._lower_tuple)
+                hit = (_search(probe, name, search_path, executable), frozenset(probe.consulted))
+                if len(_WHICH_CACHE) >= _LOWER_CACHE_MAX // 10:
+                    _WHICH_CACHE.clear()
+                _WHICH_CACHE[key] = hit
+            answer, consulted = hit
+            # The layers' answer holds while the writable layer and the mounts leave every
+            # path the search looked at (and their parents) alone.
+            if self.upper.keys().isdisjoint(consulted) and not any(
+                m.target in consulted or m.target == "/" for m in self.mounts
+            ):
+                return answer
+        return _search(self, name, search_path, executable)
 
     def walk(self, path: str = "/") -> Iterator[tuple[str, Node]]:
         """Every visible entry below ``path`` (depth first, names sorted), not following links."""
@@ -506,13 +568,19 @@ _LOWER_CACHE: dict[tuple[tuple[str, ...], str], tuple[Node | None, str]] = {}
 _LOWER_CACHE_MAX = 200_000
 
 
+def stack_lookup(layers: tuple[Layer, ...], path: str) -> Node | None:
+    """The node a read-only stack of layers (bottom first) shows at canonical ``path``."""
+    return _lower_lookup(tuple([layer.id for layer in layers]), layers, path)[0]
+
+
 def _lower_lookup(
-    key: tuple[str, ...], lower: tuple[Layer, ...], path: str, anc: list[str]
+    key: tuple[str, ...], lower: tuple[Layer, ...], path: str
 ) -> tuple[Node | None, str]:
     """Lookups in read-only layer stacks never change, so every session shares their answers."""
     cached = _LOWER_CACHE.get((key, path))
     if cached is not None:
         return cached
+    anc = ancestors(path)
     answer: tuple[Node | None, str] = (None, "")
     for layer in reversed(lower):
         entries = layer.entries
@@ -529,6 +597,67 @@ def _lower_lookup(
     if len(_LOWER_CACHE) >= _LOWER_CACHE_MAX:
         _LOWER_CACHE.clear()
     _LOWER_CACHE[(key, path)] = answer
+    return answer
+
+
+def _search(
+    fs: UnionFS, name: str, search_path: str, executable: bool
+) -> tuple[str, Node] | None:
+    for d in search_path.split(":"):
+        candidate = normpath(name, d or ".")
+        node = fs.stat(candidate)
+        if node is not None and node.kind == "file" and (node.mode & 0o111 or not executable):
+            return candidate, node
+    return None
+
+
+class _Probe(UnionFS):
+    """A read-only view of layers that notes every path looked up (and its parents)."""
+
+    def __init__(self, lower: Sequence[Layer]) -> None:
+        super().__init__({}, lower, read_only=True)
+        self.consulted: set[str] = set()
+
+    def _raw(self, path: str) -> Node | None:
+        self.consulted.add(path)
+        self.consulted.update(ancestors(path))
+        return super()._raw(path)
+
+
+_WhichKey = tuple[tuple[str, ...], str, str, bool]
+_WHICH_CACHE: dict[_WhichKey, tuple[tuple[str, Node] | None, frozenset[str]]] = {}
+
+_LISTING_CACHE: dict[tuple[tuple[str, ...], str], Mapping[str, Node | None]] = {}
+
+
+def _lower_listing(
+    key: tuple[str, ...], lower: tuple[Layer, ...], path: str
+) -> Mapping[str, Node | None]:
+    """Names in directory ``path`` of a read-only layer stack, each with what a lookup of it
+    finds there (shared, never stale: layers are immutable)."""
+    cached = _LISTING_CACHE.get((key, path))
+    if cached is not None:
+        return cached
+    prefix = "" if path == "/" else path
+    seen: set[str] = set()
+    names: list[str] = []
+    for layer in reversed(lower):
+        entries = layer.entries
+        for name in layer.children(path):
+            if name in seen:
+                continue
+            seen.add(name)
+            if entries[f"{prefix}/{name}"].kind != "whiteout":
+                names.append(name)
+        here = entries.get(path)
+        if here is not None and (here.kind != "dir" or here.opaque):
+            break
+    answer = MappingProxyType(
+        {name: _lower_lookup(key, lower, f"{prefix}/{name}")[0] for name in names}
+    )
+    if len(_LISTING_CACHE) >= _LOWER_CACHE_MAX // 10:
+        _LISTING_CACHE.clear()
+    _LISTING_CACHE[(key, path)] = answer
     return answer
 
 

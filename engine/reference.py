@@ -6,6 +6,7 @@ Container and volume name rules (§2.9, §4.1) live here too: they are the other
 name" questions the CLI and daemon ask.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -149,6 +150,7 @@ def _check_digest(digest: str) -> None:
         raise InvalidDigest("invalid checksum digest format")
 
 
+@functools.lru_cache(maxsize=2048)  # pure, and the answer is frozen: safe to share
 def parse_reference(s: str, default_tag: bool = True) -> Reference:
     """Parse and normalise an image reference as `docker pull`/`run`/`tag` do.
 

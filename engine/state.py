@@ -1,6 +1,6 @@
 """Serialising a session's ``State`` to compact, versioned bytes and back.
 
-Format: ``b"DPG1"`` + zlib(JSON). Catalog images are stored as a reference (``catalog_ref``) and
+Format: ``b"DPG2"`` + zlib(JSON). Catalog images are stored as a reference (``catalog_ref``) and
 rebuilt from the shared catalog on load; only what the learner created is written in full.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 from engine.catalog import CATALOG
-from engine.fs import Layer, Node, UnionFS
+from engine.fs import Layer, Node, stack_lookup
 from engine.model import (
     Container,
     Endpoint,
@@ -28,7 +28,9 @@ from engine.model import (
     Volume,
 )
 
-MAGIC = b"DPG1"
+MAGIC = b"DPG2"
+OLD_MAGIC = b"DPG1"  # still loaded: the same document with log lines and file texts inline
+LONG_TEXT = 128  # file texts at least this long go to the shared text table
 MAX_DUMP_BYTES = 2 * 1024 * 1024
 
 
@@ -109,12 +111,15 @@ def dump_state(state: State) -> bytes:
             }
         else:
             images[iid] = {**_plain(img), "history": [asdict(h) for h in img.history]}
+    # Log lines and long file texts are written once and referred to by index: containers of
+    # one image repeat the same banner and the same generated config files.
+    texts: dict[str, int] = {}
     containers = []
     for c in state.containers.values():
         data = _plain(c)
-        data["upper"] = _upper(state, c)
+        data["upper"] = _upper(state, c, texts)
         data["logs"] = [
-            "\n".join(line.text for line in c.logs),
+            [texts.setdefault(line.text, len(texts)) for line in c.logs],
             [round(line.at, 3) for line in c.logs],
             "".join("e" if line.stream == "stderr" else "o" for line in c.logs),
         ]
@@ -149,6 +154,7 @@ def dump_state(state: State) -> bytes:
         "build_cache": state.build_cache,
         "last_build": state.last_build,
         "registries": state.registries,
+        "texts": list(texts),
     }
     raw = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
     return MAGIC + zlib.compress(raw, 1)
@@ -168,36 +174,42 @@ def dump_world(state: State) -> bytes:
 _COPIED = 0
 
 
-def _image_lookup(state: State, image_id: str) -> UnionFS | None:
+def _image_layers(state: State, image_id: str) -> tuple[Layer, ...] | None:
     image = state.images.get(image_id)
     if image is None:
         return None
     try:
-        layers = [state.local_layers.get(lid) or CATALOG.layer(lid) for lid in image.layers]
+        return tuple(state.local_layers.get(lid) or CATALOG.layer(lid) for lid in image.layers)
     except KeyError:
         return None
-    return UnionFS({}, layers, read_only=True)
 
 
-def _upper(state: State, c: Container) -> dict[str, Any]:
-    below = _image_lookup(state, c.image_id)
+def _upper(state: State, c: Container, texts: dict[str, int]) -> dict[str, Any]:
+    below = _image_layers(state, c.image_id)
     out: dict[str, Any] = {}
     for path, node in c.upper.items():
-        if below is not None and node.kind == "dir" and below._union_lookup(path)[0] is node:
+        if below is not None and node.kind == "dir" and stack_lookup(below, path) is node:
             out[path] = _COPIED
         else:
-            out[path] = _node(node)
+            value = _node(node)
+            if node.text is not None and len(node.text) >= LONG_TEXT:
+                value[3] = texts.setdefault(node.text, len(texts))
+            out[path] = value
     return out
 
 
-def _unupper(state: State, image_id: str, data: dict[str, Any]) -> dict[str, Node]:
-    below = _image_lookup(state, image_id)
+def _unupper(
+    state: State, image_id: str, data: dict[str, Any], texts: list[str]
+) -> dict[str, Node]:
+    below = _image_layers(state, image_id)
     out: dict[str, Node] = {}
     for path, value in data.items():
         if value == _COPIED:
-            node = below._union_lookup(path)[0] if below is not None else None
+            node = stack_lookup(below, path) if below is not None else None
             out[path] = node if node is not None else Node("dir", 0o755)
         else:
+            if len(value) > 3 and type(value[3]) is int:
+                value = [*value[:3], texts[value[3]], *value[4:]]
             out[path] = _unnode(value)
     return out
 
@@ -208,11 +220,12 @@ def fresh_host() -> dict[str, Node]:
 
 
 def load_state(data: bytes) -> State:
-    if not data.startswith(MAGIC):
+    if not data.startswith((MAGIC, OLD_MAGIC)):
         raise StateFormatError("not a playground state (bad magic)")
     try:
         doc = json.loads(zlib.decompress(data[len(MAGIC) :]))
-    except (zlib.error, ValueError) as error:
+        texts: list[str] = doc.get("texts", [])
+    except (zlib.error, ValueError, AttributeError) as error:
         raise StateFormatError(str(error)) from None
     state = State(seed=doc["seed"], counter=doc["counter"], time_offset=doc["time_offset"])
     for lid, layer in doc["layers"].items():
@@ -237,11 +250,15 @@ def load_state(data: bytes) -> State:
         state.images[iid] = img
     state.tags = doc["tags"]
     for c in doc["containers"]:
-        c["upper"] = _unupper(state, c["image_id"], c.get("upper", {}))
-        texts, ats, streams = c.get("logs") or ["", [], ""]
+        c["upper"] = _unupper(state, c["image_id"], c.get("upper", {}), texts)
+        lines, ats, streams = c.get("logs") or [[], [], ""]
+        if isinstance(lines, str):  # DPG1: the lines joined by newlines
+            lines = lines.split("\n") if ats else []
+        else:
+            lines = [texts[i] for i in lines]
         c["logs"] = [
             LogLine(at, "stderr" if stream == "e" else "stdout", text)
-            for at, stream, text in zip(ats, streams, texts.split("\n") if ats else [], strict=True)
+            for at, stream, text in zip(ats, streams, lines, strict=True)
         ]
         c["ports"] = [PortBinding(**p) for p in c.get("ports", [])]
         c["mounts"] = [MountSpec(**m) for m in c.get("mounts", [])]

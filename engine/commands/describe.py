@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from engine.daemon.core import Daemon
 from engine.format.humanize import ellipsis, go_quote, human_duration
 from engine.model import Container
@@ -30,7 +32,12 @@ def status_text(container: Container, now: float) -> str:
 
 def command_text(container: Container, *, truncate: bool = True) -> str:
     words = [container.path, *[f"'{a}'" if " " in a else a for a in container.args]]
-    text = " ".join(words)
+    return _quoted(" ".join(words), truncate)
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted(text: str, truncate: bool) -> str:
+    # Pure string work repeated for every `docker ps`: done once per distinct command.
     return go_quote(ellipsis(text, 20) if truncate else text)
 
 

@@ -9,11 +9,12 @@ import posixpath
 from engine.commands.base import Ctx, Parsed, command, flag_list
 from engine.commands.containers import attach_after_start, push_container_shell
 from engine.daemon import images, programs
-from engine.daemon.execs import run_in_container
+from engine.daemon.execs import container_env, run_in_container, shell_kind, user_of
 from engine.format.humanize import size3
 from engine.fs import FsError, Layer, UnionFS, normpath
 from engine.io import NoTTY
-from engine.model import HistoryEntry, Image
+from engine.model import Container, HistoryEntry, Image
+from engine.process import Process
 from engine.reference import ReferenceError as RefError
 from engine.reference import parse_reference
 
@@ -43,6 +44,14 @@ def exec_(ctx: Ctx, cmd: Parsed) -> int:
     env = flag_list(cmd.flags, "env")
     interactive = bool(cmd.flags.get("interactive"))
     base = posixpath.basename(argv[0])
+    if (
+        interactive
+        and cmd.flags.get("tty")
+        and base in INTERACTIVE_CLIENTS
+        and ctx.terminal is not None
+        and not cmd.flags.get("detach")
+    ):
+        return _run_client(ctx, container, argv, env, workdir, cmd.flags.get("user") or "")
     if (
         interactive
         and len(argv) == 1
@@ -75,6 +84,40 @@ def exec_(ctx: Ctx, cmd: Parsed) -> int:
         stderr=None if detached else err,
     )
     return 0 if detached else result.exit_code
+
+
+# Programs that take over the terminal when run with -it and no script: they push their own
+# REPL frame (engine/repl.py) after connecting and authenticating.
+INTERACTIVE_CLIENTS = {"mysql", "redis-cli", "node", "nodejs", "python", "python3"}
+
+
+def _run_client(
+    ctx: Ctx, container: Container, argv: list[str], env: list[str], workdir: str, user: str
+) -> int:
+    from engine.binaries import BINARIES
+    from engine.machine import EngineMachine
+
+    assert ctx.terminal is not None
+    fs = ctx.d.container_fs(container)
+    name, uid = user_of(container, user)
+    cwd = workdir or container.config.get("WorkingDir") or "/"
+    process = Process(
+        argv=list(argv),
+        stdin=ctx.p.stdin,  # piped input makes the client run it as a script, not a prompt
+        stdout=ctx.p.stdout,
+        stderr=ctx.p.stderr,
+        fs=fs,
+        cwd=cwd if fs.is_dir(cwd) else "/",
+        env=container_env(container, env),
+        machine=EngineMachine(ctx.d, container, ctx.terminal.id),
+        hostname=container.config.get("Hostname", container.short_id),
+        user=name,
+        uid=uid,
+        container=container.id,
+        shell=shell_kind(fs),
+        interactive=True,
+    )
+    return int(BINARIES[posixpath.basename(argv[0])](process))
 
 
 @command("container.attach")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,6 +45,7 @@ class Daemon:
         self.clock = clock
         self.lang = lang
         self.events: list[Event] = []
+        self._host_fs: UnionFS | None = None
 
     # -- time, ids, events ----------------------------------------------------------------
 
@@ -87,6 +88,8 @@ class Daemon:
         return [self.layer(lid) for lid in image.layers]
 
     def image_size(self, image: Image) -> int:
+        if not self.state.local_layers:
+            return _catalog_size(tuple(image.layers))
         return sum(layer.size for layer in self.image_layers(image))
 
     def layer_in_use(self, layer_id: str, *, besides: str = "") -> bool:
@@ -108,12 +111,13 @@ class Daemon:
 
         images = self.state.images
         raw = ref.removeprefix("sha256:")
-        images = {iid: img for iid, img in images.items() if not img.removed}
         if ref.startswith("sha256:") or (
             len(raw) >= 4 and all(ch in "0123456789abcdef" for ch in raw)
         ):
             matches = [
-                img for iid, img in images.items() if iid.removeprefix("sha256:").startswith(raw)
+                img
+                for iid, img in images.items()
+                if not img.removed and iid.removeprefix("sha256:").startswith(raw)
             ]
             if len(matches) == 1 and (
                 ref.startswith("sha256:") or len(raw) == 64 or not self._is_tag(ref)
@@ -125,13 +129,16 @@ class Daemon:
             return None
         if parsed.digest:
             for img in images.values():
+                if img.removed:
+                    continue
                 if any(d.endswith(parsed.digest) for d in img.repo_digests) and img.repo_digests:
                     repo = img.repo_digests[0].split("@")[0]
                     if repo == parsed.name:
                         return img
             return None
         image_id = self.state.tags.get(parsed.familiar)
-        return images.get(image_id) if image_id else None
+        found = images.get(image_id) if image_id else None
+        return found if found is not None and not found.removed else None
 
     def _is_tag(self, ref: str) -> bool:
         from engine.reference import ReferenceError as RefError
@@ -212,7 +219,17 @@ class Daemon:
 
     def host_fs(self) -> UnionFS:
         """The learner's machine: the catalog's host root filesystem plus the learner's changes."""
-        return UnionFS(self.state.host, [host_layer()], clock=self.now)
+        # UnionFS keeps no state of its own: one per host store can be handed out again.
+        fs = self._host_fs
+        if fs is None or fs.upper is not self.state.host:
+            fs = self._host_fs = UnionFS(self.state.host, [host_layer()], clock=self.now)
+        return fs
+
+
+@lru_cache(maxsize=1024)
+def _catalog_size(layer_ids: tuple[str, ...]) -> int:
+    # Catalog layers never change, so neither does the size of a stack of them.
+    return sum(CATALOG.layer(lid).size for lid in layer_ids)
 
 
 @cache

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from engine.catalog import CATALOG
-from engine.fs import FsError, Node, blob_node, dir_node, file_node
+from engine.fs import FsError, Node, blob_node, dir_node, file_node, normpath
 from engine.model import Container
 from engine.process import HttpResponse
 
@@ -701,9 +701,11 @@ def _find_executable(fs, name: str, container: Container) -> str | None:
         node = fs.stat(name, container.config.get("WorkingDir") or "/")
         return name if node is not None else None
     env = dict(e.split("=", 1) for e in container.config.get("Env", []) if "=" in e)
-    for directory in env.get(
-        "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-    ).split(":"):
+    search = env.get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    if all(d == normpath(d) for d in search.split(":")):
+        found = fs.which(name, search, executable=False)  # cached search over image layers
+        return found[0] if found is not None else None
+    for directory in search.split(":"):
         candidate = posixpath.join(directory, name)
         node = fs.stat(candidate)
         if node is not None and node.kind == "file":

@@ -4,6 +4,7 @@ The rules follow go-units (`HumanDuration`, `HumanSizeWithPrecision`, `BytesSize
 `Ellipsis`/`strconv.Quote` use; see the reference §2.3-§2.5.
 """
 
+import functools
 import unicodedata
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -78,7 +79,13 @@ def display_width(s: str) -> int:
     """Display cells taken by a string on a terminal."""
     if s.isascii():
         return len(s)
-    return sum(char_width(ch) for ch in s)
+    return _wide_width(s)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_width(s: str) -> int:
+    # Table cells repeat from command to command (`"/docker-entrypoint.…"`): measure them once.
+    return sum(1 if ch.isascii() else char_width(ch) for ch in s)
 
 
 def ellipsis(s: str, n: int) -> str:

@@ -24,15 +24,22 @@ def column_widths(rows: Sequence[Sequence[str]], minwidth: int = 10, padding: in
 
 def render_table(rows: Sequence[Sequence[str]], minwidth: int = 10, padding: int = 3) -> str:
     """Lay out rows (header included) as the Docker CLI does; see the module docstring."""
-    widths = column_widths(rows, minwidth, padding)
-    lines: list[str] = []
+    # Same layout as `column_widths`, but each cell is measured once (tables render per command).
+    ncols = max((len(r) for r in rows), default=0)
+    widths = [minwidth] * max(ncols - 1, 0)
+    measured: list[list[int]] = []
     for r in rows:
-        cells: list[str] = []
+        cells = [len(c) if c.isascii() else display_width(c) for c in r]
+        measured.append(cells)
+        for i in range(len(r) - 1):
+            if cells[i] + padding > widths[i]:
+                widths[i] = cells[i] + padding
+    lines: list[str] = []
+    for r, cells in zip(rows, measured, strict=True):
         last = len(r) - 1
-        for i, cell in enumerate(r):
-            if i < last:
-                cells.append(cell + " " * (widths[i] - display_width(cell)))
-            else:
-                cells.append(cell)
-        lines.append("".join(cells) + "\n")
+        parts = [r[i] + " " * (widths[i] - cells[i]) for i in range(last)]
+        if last >= 0:
+            parts.append(r[last])
+        parts.append("\n")
+        lines.append("".join(parts))
     return "".join(lines)

@@ -1311,9 +1311,7 @@ def format_rows(
         outputs = [tmpl.execute(row, missing_key_error=False, type_name=type_name) for row in rows]
     if not table:
         return "".join(text + "\n" for text in outputs)
-    header_tmpl = parse_template(body, header=True)
-    header_data = {k: headers.get(k, "") for k in _placeholders(body)} | dict(headers)
-    header = header_tmpl.execute(header_data, missing_key_error=False)
+    header = _header_line(body, tuple(headers.items()))
     text = header + "\n" + "".join(out + "\n" for out in outputs)
     lines = text.split("\n")[:-1]
     return render_table([line.split("\t") for line in lines])
@@ -1323,6 +1321,15 @@ _SIMPLE = re.compile(r"\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 @functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=512)
+def _header_line(body: str, headers: tuple[tuple[str, str], ...]) -> str:
+    """The header row of a table format: depends only on the format and the column titles."""
+    titles = dict(headers)
+    header_data = {k: titles.get(k, "") for k in _placeholders(body)} | titles
+    return parse_template(body, header=True).execute(header_data, missing_key_error=False)
+
+
+@functools.lru_cache(maxsize=512)
 def _simple_fields(body: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """(field names, literal texts around them) when `body` is only `{{.Field}}` actions and text."""
     names = tuple(_SIMPLE.findall(body))

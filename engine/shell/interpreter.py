@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -283,6 +284,13 @@ class Shell:
 
     def expand_word(self, word: Word, io: Io, *, split: bool = True) -> list[str]:
         """Fields of one word after brace expansion, expansion, splitting and globbing."""
+        # Plain text (most words): one field, unless bash braces or globbing could apply.
+        if (
+            word
+            and all(type(p) is Lit for p in word)
+            and not any(not p.quoted and _SPECIAL.search(p.text) for p in word)
+        ):
+            return ["".join(p.text for p in word)]
         if split and self.name == "bash":
             words = _brace_expand(word)
             if len(words) > 1:
@@ -495,7 +503,7 @@ class Shell:
             if r.op == "<<<":
                 stdin = target + "\n"
                 continue
-            if r.op in (">&", "<&") and (target.isdigit() or target == "-"):
+            if r.op in (">&", "<&") and ((target.isascii() and target.isdigit()) or target == "-"):
                 src_fd = r.fd if r.fd is not None else (1 if r.op == ">&" else 0)
                 if target == "-":
                     fds[src_fd] = NullStream()
@@ -585,14 +593,8 @@ class Shell:
         )
 
     def find_in_path(self, name: str, env: dict[str, str] | None = None) -> str | None:
-        path = (env or self.session.env).get("PATH", DEFAULT_PATH)
-        fs = self.ctx.fs
-        for d in path.split(":"):
-            candidate = normpath(name, d or ".")
-            node = fs.stat(candidate, self.session.cwd)
-            if node is not None and node.kind == "file" and node.mode & 0o111:
-                return candidate
-        return None
+        found = self.ctx.fs.which(name, (env or self.session.env).get("PATH", DEFAULT_PATH))
+        return found[0] if found is not None else None
 
     def dispatch(self, argv: list[str], env: dict[str, str], io: Io) -> int:
         from engine.shell.builtins import BUILTINS
@@ -618,16 +620,15 @@ class Shell:
                 return self.run_script(name, node.text, argv, env, io)
             path = normpath(name, self.session.cwd)
         else:
-            found = self.find_in_path(name, env)
-            if found is None:
+            hit = fs.which(name, (env or self.session.env).get("PATH", DEFAULT_PATH))
+            if hit is None:
                 external = self.ctx.external(name)
                 if external is not None:
                     return _call(external, proc)
                 if self.name == "sh":
                     return self.fail(io, f"{name}: not found", 127)
                 return self.fail(io, f"{name}: command not found", 127)
-            path = found
-            node = fs.stat(path)
+            path, node = hit
             if node is not None and node.text is not None and node.text.startswith("#!"):
                 script = self.run_script(path, node.text, argv, env, io)
                 return script
@@ -663,6 +664,9 @@ class Shell:
             return ex.status
         finally:
             self.commands = sub.commands
+
+
+_SPECIAL = re.compile(r"[{*?\[]")  # unquoted text that brace expansion or globbing may change
 
 
 def _call(util: Utility, proc: Process) -> int:

@@ -293,7 +293,7 @@ class Lexer:
         start = self.pos
         word = self._word()
         raw = self.src[start : self.pos]
-        if raw.isdigit() and self._peek() in ("<", ">"):
+        if raw.isascii() and raw.isdigit() and self._peek() in ("<", ">"):
             return Token("io", raw)
         tok = Token("word", raw, word)
         if self.expect_delimiter is not None:

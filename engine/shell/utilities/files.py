@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import posixpath
 import time
@@ -58,6 +59,12 @@ def _when(mtime: float, now: float) -> str:
 
 def _columns(names: list[str]) -> str:
     """GNU's vertical column layout for a terminal 80 characters wide."""
+    return _layout(tuple(names))
+
+
+@functools.lru_cache(maxsize=512)
+def _layout(names: tuple[str, ...]) -> str:
+    # The same directories are listed again and again (`ls /`): lay each one out once.
     if not names:
         return ""
     n = len(names)
@@ -85,14 +92,26 @@ class _Ls:
         self.p = p
         self.opts = opts
         self.long = "l" in opts or "n" in opts
-        self.users = names_by_id(p, "/etc/passwd")
-        self.groups = names_by_id(p, "/etc/group")
+        self._users: dict[int, str] | None = None
+        self._groups: dict[int, str] | None = None
         self.now = p.machine.now()
         self.terminal = p.stdout.is_terminal and "1" not in opts
 
+    # Owner names are read only for long listings: a plain `ls` never shows them.
+    @property
+    def users(self) -> dict[int, str]:
+        if self._users is None:
+            self._users = names_by_id(self.p, "/etc/passwd")
+        return self._users
+
+    @property
+    def groups(self) -> dict[int, str]:
+        if self._groups is None:
+            self._groups = names_by_id(self.p, "/etc/group")
+        return self._groups
+
     def entries(self, path: str) -> list[tuple[str, Node]]:
         fs = self.p.fs
-        names = fs.listdir(path, self.p.cwd)[:MAX_ENTRIES]
         out: list[tuple[str, Node]] = []
         if "a" in self.opts:
             here = fs.stat(path, self.p.cwd)
@@ -102,14 +121,11 @@ class _Ls:
             if parent is not None:
                 out.append(("..", parent))
         show_hidden = "a" in self.opts or "A" in self.opts
-        # The directory is resolved once; its children need no symlink walk of their own.
-        canonical = fs.resolve(path, self.p.cwd)
-        for name in names:
+        # One pass over the directory: its children need no lookup of their own.
+        for name, node in fs.scandir(path, self.p.cwd)[:MAX_ENTRIES]:
             if name.startswith(".") and not show_hidden:
                 continue
-            node = fs._raw(posixpath.join(canonical, name))
-            if node is not None:
-                out.append((name, node))
+            out.append((name, node))
         return self.sorted(out)
 
     def sorted(self, items: list[tuple[str, Node]]) -> list[tuple[str, Node]]:
@@ -220,7 +236,8 @@ def ls(p: Process) -> int:
         if headers:
             out.append(("" if first else "\n") + f"{shown}:\n")
         first = False
-        items = [(name, posixpath.join(path, name), node) for name, node in entries]
+        base = path.rstrip("/")
+        items = [(name, f"{base}/{name}", node) for name, node in entries]
         out.append(ls_.render(items, total=True))
         if "R" in opts:
             subdirs = [
