@@ -125,7 +125,9 @@ class Engine:
             return 0, False
         if frame.shell not in ("bash", "sh"):
             # A REPL holds the terminal: node, python, and clients such as mysql or redis-cli.
-            result = repl.evaluate(frame.shell, chunk, out, err, repl.ReplContext(self.daemon, container, frame))
+            result = repl.evaluate(
+                frame.shell, chunk, out, err, repl.ReplContext(self.daemon, container, frame)
+            )
             if result.exited:
                 self._leave_container_shell(terminal, container, frame, result.status, out)
             return result.status, False

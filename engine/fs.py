@@ -568,9 +568,14 @@ _LOWER_CACHE: dict[tuple[tuple[str, ...], str], tuple[Node | None, str]] = {}
 _LOWER_CACHE_MAX = 200_000
 
 
-def stack_lookup(layers: tuple[Layer, ...], path: str) -> Node | None:
-    """The node a read-only stack of layers (bottom first) shows at canonical ``path``."""
-    return _lower_lookup(tuple([layer.id for layer in layers]), layers, path)[0]
+def stack_lookup(
+    layers: tuple[Layer, ...], path: str, key: tuple[str, ...] | None = None
+) -> Node | None:
+    """The node a read-only stack of layers (bottom first) shows at canonical ``path``;
+    ``key`` is the layers' ids when the caller has them already."""
+    if key is None:
+        key = tuple([layer.id for layer in layers])
+    return _lower_lookup(key, layers, path)[0]
 
 
 def _lower_lookup(
@@ -600,9 +605,7 @@ def _lower_lookup(
     return answer
 
 
-def _search(
-    fs: UnionFS, name: str, search_path: str, executable: bool
-) -> tuple[str, Node] | None:
+def _search(fs: UnionFS, name: str, search_path: str, executable: bool) -> tuple[str, Node] | None:
     for d in search_path.split(":"):
         candidate = normpath(name, d or ".")
         node = fs.stat(candidate)

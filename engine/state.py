@@ -6,6 +6,7 @@ rebuilt from the shared catalog on load; only what the learner created is writte
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from dataclasses import MISSING, fields
@@ -174,12 +175,28 @@ def dump_world(state: State) -> bytes:
 _COPIED = 0
 
 
-def _image_layers(state: State, image_id: str) -> tuple[Layer, ...] | None:
+_Stack = tuple[tuple[str, ...], tuple[Layer, ...]]
+
+
+def _image_layers(state: State, image_id: str) -> _Stack | None:
+    """(layer ids, layers) under a container of ``image_id``."""
     image = state.images.get(image_id)
     if image is None:
         return None
+    key = tuple(image.layers)
+    if not state.local_layers:
+        return _catalog_stack(key)
     try:
-        return tuple(state.local_layers.get(lid) or CATALOG.layer(lid) for lid in image.layers)
+        return key, tuple(state.local_layers.get(lid) or CATALOG.layer(lid) for lid in key)
+    except KeyError:
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def _catalog_stack(key: tuple[str, ...]) -> _Stack | None:
+    # Catalog layers are shared and immutable: a stack of them is looked up once per process.
+    try:
+        return key, tuple(CATALOG.layer(lid) for lid in key)
     except KeyError:
         return None
 
@@ -188,7 +205,11 @@ def _upper(state: State, c: Container, texts: dict[str, int]) -> dict[str, Any]:
     below = _image_layers(state, c.image_id)
     out: dict[str, Any] = {}
     for path, node in c.upper.items():
-        if below is not None and node.kind == "dir" and stack_lookup(below, path) is node:
+        if (
+            below is not None
+            and node.kind == "dir"
+            and stack_lookup(below[1], path, below[0]) is node
+        ):
             out[path] = _COPIED
         else:
             value = _node(node)
@@ -205,7 +226,7 @@ def _unupper(
     out: dict[str, Node] = {}
     for path, value in data.items():
         if value == _COPIED:
-            node = stack_lookup(below, path) if below is not None else None
+            node = stack_lookup(below[1], path, below[0]) if below is not None else None
             out[path] = node if node is not None else Node("dir", 0o755)
         else:
             if len(value) > 3 and type(value[3]) is int:

@@ -85,6 +85,8 @@ class Daemon:
         return local if local is not None else CATALOG.layer(layer_id)
 
     def image_layers(self, image: Image) -> list[Layer]:
+        if not self.state.local_layers:
+            return list(_catalog_layers(tuple(image.layers)))
         return [self.layer(lid) for lid in image.layers]
 
     def image_size(self, image: Image) -> int:
@@ -224,6 +226,11 @@ class Daemon:
         if fs is None or fs.upper is not self.state.host:
             fs = self._host_fs = UnionFS(self.state.host, [host_layer()], clock=self.now)
         return fs
+
+
+@lru_cache(maxsize=1024)
+def _catalog_layers(layer_ids: tuple[str, ...]) -> tuple[Layer, ...]:
+    return tuple(CATALOG.layer(lid) for lid in layer_ids)
 
 
 @lru_cache(maxsize=1024)

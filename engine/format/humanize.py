@@ -149,6 +149,7 @@ def _stamp(secs: int) -> str:
     return datetime.fromtimestamp(secs, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # pure; the same instants are shown again and again
 def rfc3339_nano(epoch: float | int | Decimal) -> str:
     """UTC time with exactly 9 fractional digits (logs -t, inspect); zero time for 0."""
     if epoch == 0:

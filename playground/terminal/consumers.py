@@ -20,7 +20,7 @@ from django.utils import translation
 
 from playground.terminal import limits
 from playground.terminal.errors import error_message
-from playground.terminal.executors import get_executor, get_limiter, group_name
+from playground.terminal.executors import RATE_LIMITED, get_executor, get_limiter, group_name
 from playground.terminal.langs import lang_from_scope
 from playground.terminal.runner import finish, tty_state
 from playground.terminal.sessions import session_id
@@ -91,22 +91,17 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             await self.error("too_large")
             await self.close(code=1009)
             return
-        if not await get_limiter().allow(self.sid):
-            now = time.monotonic()
-            if now - self.flood_window > limits.FLOOD_WINDOW:
-                self.flood_window, self.rejected = now, 0
-            self.rejected += 1
-            if self.rejected >= limits.FLOOD_REJECTIONS:
-                await self.close(code=1008)
-                return
-            if now - self.last_rate_error > 1.0:
-                self.last_rate_error = now
-                await self.error("rate_limited")
-            return
         try:
             message = json.loads(text_data) if text_data is not None else None
         except ValueError:
             message = None
+        kind = message.get("type") if isinstance(message, dict) else None
+        # Commands take their token inside the executor's submission when it can (one Redis round
+        # trip instead of two); every other frame is checked here.
+        folded = get_executor().folds_rate_limit and kind in {"input", "signal"}
+        if not folded and not await get_limiter().allow(self.sid):
+            await self.rate_limited()
+            return
         if not isinstance(message, dict):
             await self.error("bad_frame")
             return
@@ -115,11 +110,23 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             "signal": self.on_signal,
             "complete": self.on_complete,
             "sync": self.on_sync,
-        }.get(message.get("type"))  # type: ignore[arg-type]
+        }.get(kind)  # type: ignore[arg-type]
         if handler is None:
             await self.error("bad_frame")
             return
         await handler(message)
+
+    async def rate_limited(self) -> None:
+        now = time.monotonic()
+        if now - self.flood_window > limits.FLOOD_WINDOW:
+            self.flood_window, self.rejected = now, 0
+        self.rejected += 1
+        if self.rejected >= limits.FLOOD_REJECTIONS:
+            await self.close(code=1008)
+            return
+        if now - self.last_rate_error > 1.0:
+            self.last_rate_error = now
+            await self.error("rate_limited")
 
     async def on_input(self, message: dict[str, Any]) -> None:
         tty, line, command_id = message.get("tty"), message.get("line"), message.get("id")
@@ -153,7 +160,10 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             task.add_done_callback(self.kicks.discard)
             return
         # Remote: the push must finish before the next frame's push starts, to keep order.
-        error = await executor.submit(self.sid, command)
+        error = await executor.submit(self.sid, command, rate_limit=executor.folds_rate_limit)
+        if error == RATE_LIMITED:
+            await self.rate_limited()
+            return
         if error:
             await self.error(error)
             return

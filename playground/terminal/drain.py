@@ -19,7 +19,13 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
-from playground.terminal.executors import group_name, layer_message
+from playground.terminal.executors import (
+    HTTP_REPLY_TTL,
+    broadcast,
+    group_name,
+    layer_message,
+    reply_key,
+)
 from playground.terminal.redis_clients import sync_client
 from playground.terminal.runner import EngineCache, apply, engine_from, finish
 from playground.terminal.sessions import MARK_SENT_SCRIPT, Loaded, RedisSessionStore, keys
@@ -125,7 +131,8 @@ class Drainer:
                     self._send(sid, step.messages, step.engine, loaded.record.lang)
                 raw = self.client.lindex(k["mailbox"], 0)
                 continue
-            step.seal()
+            # The undo decision (a world digest) waits until the outcome is out.
+            step.seal(decide_undo=False)
             step.commit.pop_mailbox = True
             if not self.store.commit(sid, step.commit):
                 # Someone else wrote (a stalled former holder); start over from the stored state.
@@ -138,19 +145,36 @@ class Drainer:
             assert step.engine is not None
             self.engines.put(sid, version, step.engine)
             self._send(sid, step.messages, step.engine, commit.record.lang)
-            # Mark sent and peek at the next command in one round trip.
+            # Mark sent, push the undo step if the world changed, and peek at the next command, in
+            # one round trip.
             pipe = self.client.pipeline(transaction=False)
             self._mark_sent_script(keys=[k["state"]], args=[str(version)], client=pipe)
             pipe.lindex(k["mailbox"], 0)
+            undo_value = step.deferred_undo
+            if undo_value is not None and step.changed():
+                self.store.queue_undo_push(pipe, sid, undo_value)
+            else:
+                undo_value = None
             raw = pipe.execute()[1]
             if command.get("kind") == "control" or commit.undo not in {"", "push"}:
                 loaded = self.store.load(sid)
             else:  # what the store now holds, without reading it back
                 undo_top = commit.history_value if commit.undo == "push" else loaded.undo_top
                 redo_top = None if commit.redo == "clear" else loaded.redo_top
+                if undo_value is not None:
+                    undo_top, redo_top = undo_value, None
                 loaded = Loaded(commit.record, undo_top, redo_top, version)
 
     def _send(self, sid: str, messages: list[dict[str, Any]], engine: object, lang: str) -> None:
+        replies = [m for m in messages if m["type"] == "http"]
+        if replies:  # a port preview's response goes to the web process waiting for it
+            pipe = self.client.pipeline(transaction=False)
+            for reply in replies:
+                key = reply_key(sid, str(reply["id"]))
+                pipe.rpush(key, json.dumps(reply, separators=(",", ":")))
+                pipe.expire(key, HTTP_REPLY_TTL)
+            pipe.execute()
+            messages = broadcast(messages)
         # The outcome goes out before the diagrams are rendered: the terminal is what users wait on.
         plain = [m for m in messages if m["type"] != "diagrams"]
         self.sender.send(sid, plain)

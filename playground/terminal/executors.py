@@ -28,6 +28,32 @@ from playground.terminal.runner import EngineCache, apply, finish, new_record
 from playground.terminal.sessions import Loaded, MemorySessionStore, keys
 
 BUSY = "busy"
+RATE_LIMITED = "rate_limited"
+HTTP_REPLY_SECONDS = 10.0  # how long the preview waits for a worker before answering 504
+HTTP_REPLY_TTL = 60  # seconds a reply nobody read stays in Redis
+
+HttpResponse = tuple[int, dict[str, str], str]
+
+
+def http_command(port: int, path: str) -> dict[str, Any]:
+    return {"kind": "http", "port": port, "path": path, "id": "http-" + uuid.uuid4().hex}
+
+
+def http_response(message: dict[str, Any]) -> HttpResponse:
+    return int(message["status"]), dict(message["headers"]), str(message["body"])
+
+
+def plain_error(status: int, text: str) -> HttpResponse:
+    return status, {"Content-Type": "text/plain; charset=utf-8"}, text + "\n"
+
+
+def reply_key(sid: str, command_id: str) -> str:
+    return f"{keys(sid)['state']}:reply:{command_id}"
+
+
+def broadcast(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The messages that go to the session's sockets (an ``http`` reply goes to its caller)."""
+    return [m for m in messages if m["type"] != "http"]
 
 
 def group_name(sid: str) -> str:
@@ -45,9 +71,16 @@ def layer_message(message: dict[str, Any]) -> dict[str, Any]:
 
 class Executor(Protocol):
     remote: bool
+    folds_rate_limit: bool
 
-    async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
-        """Queue or run ``command``; returns an error code ("busy") or None."""
+    async def submit(
+        self, sid: str, command: dict[str, Any], *, rate_limit: bool = False
+    ) -> str | None:
+        """Queue or run ``command``; returns an error code ("busy", "rate_limited") or None.
+
+        ``rate_limit``: take the session's rate-limit token as part of the submission (only
+        executors with ``folds_rate_limit`` do; the caller checks the limiter itself otherwise).
+        """
 
     async def snapshot(self, sid: str) -> tuple[SessionRecord, Engine]:
         """The session's current record and an engine for it (read-only use)."""
@@ -55,18 +88,38 @@ class Executor(Protocol):
     async def kick(self, sid: str) -> None:
         """Make sure someone drains the session's queued commands."""
 
+    async def http(self, sid: str, port: int, path: str) -> HttpResponse:
+        """A request to ``localhost:<port><path>`` in the session's world, applied in order with
+        its commands; the side effects are saved and broadcast, the response is returned."""
+
 
 class InProcessExecutor:
     remote = False  # replies are sent before submit() returns
+    folds_rate_limit = False  # the in-memory bucket costs nothing to check separately
 
     def __init__(self) -> None:
         self.store = MemorySessionStore()
         self.engines = EngineCache()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
-    async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
+    async def submit(
+        self, sid: str, command: dict[str, Any], *, rate_limit: bool = False
+    ) -> str | None:
+        return (await self._run(sid, command))[0]
+
+    async def http(self, sid: str, port: int, path: str) -> HttpResponse:
+        error, replies = await self._run(sid, http_command(port, path))
+        if error or not replies:
+            return plain_error(503, "busy")
+        return http_response(replies[0])
+
+    async def _run(
+        self, sid: str, command: dict[str, Any]
+    ) -> tuple[str | None, list[dict[str, Any]]]:
         async with self._lock(sid):
             step = apply(sid, self.store.load(sid), command, self.engines)
+            replies = [m for m in step.messages if m["type"] == "http"]
+            step.messages = broadcast(step.messages)
             layer = get_channel_layer()
             group = group_name(sid)
             early = [m for m in step.messages if m["type"] != "diagrams"]
@@ -82,7 +135,7 @@ class InProcessExecutor:
             if step.commit is not None:
                 if not self.store.commit(sid, step.commit):  # cannot happen under the lock
                     self.engines.drop(sid)
-                    return BUSY
+                    return BUSY, []
                 if step.engine is not None:
                     self.engines.put(sid, step.commit.record.version, step.engine)
             lang = step.commit.record.lang if step.commit else "en"
@@ -92,7 +145,7 @@ class InProcessExecutor:
                 if step.engine is not None:
                     message = finish([message], step.engine, lang)[0]
                 await layer.group_send(group, layer_message(message))
-        return None
+        return None, replies
 
     async def snapshot(self, sid: str) -> tuple[SessionRecord, Engine]:
         # Behind the session's lock: a command whose outcome is already out may not be stored yet.
@@ -110,15 +163,21 @@ class InProcessExecutor:
         return None
 
 
-# Append to the mailbox unless it is already full, and (when ARGV[4] is set) hand Celery its
-# drain task in the same round trip. KEYS[1] mailbox, KEYS[2] the Celery queue list.
-PUSH_SCRIPT = """
+# Take a rate-limit token (when ARGV[5] is set), append to the mailbox unless it is already full,
+# and (when ARGV[4] is set) hand Celery its drain task: one round trip for all three.
+# KEYS[1] mailbox, KEYS[2] the Celery queue list, KEYS[3] the session's token bucket.
+# Returns the mailbox length, -1 when full, -2 when rate-limited.
+PUSH_SCRIPT = (
+    limits.TOKEN_BUCKET_LUA
+    + """
+if ARGV[5] ~= '' and take(KEYS[3], ARGV[5], ARGV[6]) == 0 then return -2 end
 if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
 local n = redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 if ARGV[4] ~= '' then redis.call('LPUSH', KEYS[2], ARGV[4]) end
 return n
 """
+)
 
 
 def drain_task_envelope(sid: str) -> str:
@@ -163,32 +222,54 @@ def fast_enqueue() -> bool:
 
 class CeleryExecutor:
     remote = True  # replies come later, from a worker that may die
+    folds_rate_limit = True  # the token is taken by the push script: one round trip, not two
 
     def __init__(self) -> None:
         self.engines = EngineCache(size=64)
 
-    async def submit(self, sid: str, command: dict[str, Any]) -> str | None:
+    async def submit(
+        self, sid: str, command: dict[str, Any], *, rate_limit: bool = False
+    ) -> str | None:
         from playground.celery import app
         from playground.terminal.redis_clients import async_client
 
         push = async_client().register_script(PUSH_SCRIPT)  # cheap; the client is per event loop
         payload = json.dumps(command, separators=(",", ":"))
         fast = fast_enqueue()
+        k = keys(sid)
         queued = await push(
-            keys=[keys(sid)["mailbox"], app.conf.task_default_queue],
+            keys=[k["mailbox"], app.conf.task_default_queue, k["rate"]],
             args=[
                 payload,
                 limits.MAX_MAILBOX,
                 settings.PLAYGROUND_SESSION_TTL,
                 drain_task_envelope(sid) if fast else "",
+                settings.PLAYGROUND_RATE if rate_limit else "",
+                settings.PLAYGROUND_BURST,
             ],
         )
+        if int(queued) == -2:
+            return RATE_LIMITED
         if int(queued) < 0:
             await self.kick(sid)
             return BUSY
         if not fast:
             await self.kick(sid)
         return None
+
+    async def http(self, sid: str, port: int, path: str) -> HttpResponse:
+        from playground.terminal.redis_clients import async_client
+
+        command = http_command(port, path)
+        error = await self.submit(sid, command)
+        if error:
+            return plain_error(503, error)
+        key = reply_key(sid, command["id"])
+        got = await async_client().blpop([key], timeout=HTTP_REPLY_SECONDS)
+        if got is None:
+            await self.kick(sid)  # a worker may have died holding the session
+            return plain_error(504, "timeout")
+        return http_response(json.loads(got[1]))
 
     async def kick(self, sid: str) -> None:
         from playground.terminal.tasks import drain_session
@@ -236,4 +317,12 @@ def reset() -> None:
     _limiter.cache_clear()
 
 
-__all__ = ["BUSY", "CeleryExecutor", "InProcessExecutor", "Loaded", "get_executor", "group_name"]
+__all__ = [
+    "BUSY",
+    "RATE_LIMITED",
+    "CeleryExecutor",
+    "InProcessExecutor",
+    "Loaded",
+    "get_executor",
+    "group_name",
+]

@@ -49,22 +49,28 @@ class MemoryTokenBucket:
         return self.take(sid)
 
 
-# KEYS[1] bucket hash; ARGV rate, burst. Uses the server's clock so web processes need not agree.
-TOKEN_BUCKET_SCRIPT = """
-local rate = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1]) or burst
-local at = tonumber(state[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
-local allowed = 0
-if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 1)
-return allowed
+# take(key, rate, burst) -> 1 when a token was taken. Uses the server's clock so web processes need
+# not agree. A Lua prefix, so the mailbox push can take the token in the same round trip.
+TOKEN_BUCKET_LUA = """
+local function take(key, rate, burst)
+  rate = tonumber(rate)
+  burst = tonumber(burst)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+  local state = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(state[1]) or burst
+  local at = tonumber(state[2]) or now
+  tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+  local allowed = 0
+  if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(now))
+  redis.call('EXPIRE', key, math.ceil(burst / rate) + 1)
+  return allowed
+end
 """
+
+# KEYS[1] bucket hash; ARGV rate, burst.
+TOKEN_BUCKET_SCRIPT = TOKEN_BUCKET_LUA + "return take(KEYS[1], ARGV[1], ARGV[2])\n"
 
 
 class RedisTokenBucket:

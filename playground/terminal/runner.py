@@ -65,6 +65,8 @@ class EngineCache:
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._engines: OrderedDict[str, tuple[int, Engine]] = OrderedDict()
+        # World digests by session and version: the "before" of the next command is free.
+        self._digests: dict[str, tuple[int, bytes]] = {}
 
     def get(self, sid: str, record: SessionRecord) -> Engine:
         cached = self._engines.pop(sid, None)
@@ -82,6 +84,28 @@ class EngineCache:
 
     def drop(self, sid: str) -> None:
         self._engines.pop(sid, None)
+        self._digests.pop(sid, None)
+
+    def digest(self, sid: str, version: int, engine: Engine) -> bytes | None:
+        """The world digest of ``engine`` (which matches ``version``), cached."""
+        cached = self._digests.get(sid)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        digest = world_digest(engine)
+        if digest is not None:
+            self.remember_digest(sid, version, digest)
+        return digest
+
+    def remember_digest(self, sid: str, version: int, digest: bytes) -> None:
+        self._digests[sid] = (version, digest)
+        if len(self._digests) > 2 * self.size:
+            self._digests = {s: self._digests[s] for s in self._engines if s in self._digests}
+
+
+def world_digest(engine: Engine) -> bytes | None:
+    """The engine's fingerprint of the world minus terminals; None on an engine without one."""
+    digest = getattr(engine, "world_digest", None)
+    return digest() if digest is not None else None
 
 
 def engine_from(dump: bytes, lang: str) -> Engine:
@@ -99,13 +123,17 @@ class Step:
     """What a command did: the commit to write and the messages to send after it.
 
     Call ``seal()`` before using ``commit``: it takes the engine dump (deferred so the embedded
-    executor can send the outcome first).
+    executor can send the outcome first). ``seal(decide_undo=False)`` also leaves the undo
+    decision (a world digest) for after the send: see ``deferred_undo`` and ``changed``.
     """
 
     commit: Commit | None  # None: nothing to write (a duplicate command)
     messages: list[Message] = field(default_factory=list)
     engine: Engine | None = None
-    seal: Callable[[], None] = field(default=lambda: None)
+    seal: Callable[..., None] = field(default=lambda decide_undo=True: None)
+    # With seal(decide_undo=False): the undo value to push if changed() says the world changed.
+    deferred_undo: bytes | None = None
+    changed: Callable[[], bool] = field(default=lambda: False)
 
 
 def tty_state(record: SessionRecord, engine: Engine) -> dict[str, dict[str, str]]:
@@ -190,6 +218,9 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
     engine = engines.get(sid, base)
     tty = str(command.get("tty") or DEFAULT_TTY)
     before = base.dump
+    if kind == "http":
+        return _http(sid, record, command, engine, engines, before)
+    digest_before = engines.digest(sid, base.version, engine)
     try:
         if kind == "signal":
             signal = command.get("signal")
@@ -217,15 +248,103 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
     record.remember(command_id)
     record.outbox, record.outbox_id = messages, command_id
     step = Step(Commit(record), messages, engine)
+    committed_version = base.version + 1
 
-    def seal() -> None:
+    def world_changed() -> bool:
+        digest_after = world_digest(engine)
+        if digest_after is not None:
+            engines.remember_digest(sid, committed_version, digest_after)
+        return digest_before is None or digest_after != digest_before
+
+    def seal(decide_undo: bool = True) -> None:
         # The dump is the slow part of a step; the embedded executor sends the outcome first.
         record.dump = engine.dump()
-        if record.dump != before:
+        if record.dump == before:
+            return
+        # Only a change of the world is worth an undo step; a read-only command (docker ps, ls)
+        # still changes the dump (shell history, prompt) and is saved, but not pushed.
+        if not decide_undo:
+            step.deferred_undo = before  # the caller decides with step.changed(), after sending
+        elif world_changed():
             step.commit = Commit(record, undo="push", redo="clear", history_value=before)
 
     step.seal = seal
+    step.changed = world_changed
     return step
+
+
+def _http(
+    sid: str,
+    record: SessionRecord,
+    command: dict[str, Any],
+    engine: Engine,
+    engines: EngineCache,
+    before: bytes,
+) -> Step:
+    """A request to a published port (the preview iframe): the response goes back to the caller in
+    an ``http`` message, never broadcast; its side effects (log lines for `logs -f` terminals,
+    `http.request` events for the diagrams) are saved and broadcast like any command's. A page
+    view is not worth an undo step."""
+    command_id = str(command.get("id") or "")
+    port, path = int(command.get("port") or 0), str(command.get("path") or "/")
+    events: list[dict[str, Any]] = []
+    elsewhere: dict[str, list[Frame]] = {}
+    try:
+        reset_events(engine)
+        status, headers, body = engine.http_get(port, path)
+        events, elsewhere = http_side_effects(engine)
+    except Exception:
+        log.exception("engine failed on a port preview of session %s", sid)
+        engines.drop(sid)
+        engine = engine_from(before, record.lang)
+        with translation.override(record.lang):
+            body = _("playground: internal error while serving this request.") + "\n"
+        status, headers = 502, {"Content-Type": "text/plain; charset=utf-8"}
+    messages: list[Message] = [
+        {"type": "http", "id": command_id, "status": status, "headers": headers, "body": body}
+    ]
+    for tty, frames in elsewhere.items():
+        if frames:
+            messages.append(
+                {
+                    "type": "output",
+                    "seq": record.next_seq(),
+                    "tty": tty,
+                    "frames": frame_dicts(frames),
+                }
+            )
+    if events:
+        messages.append(diagrams_placeholder(record.next_seq(), events))
+    record.remember(command_id)
+    record.outbox, record.outbox_id = messages, command_id
+    step = Step(Commit(record), messages, engine)
+
+    committed_version = record.version + 1
+
+    def seal(decide_undo: bool = True) -> None:
+        record.dump = engine.dump()
+        digest = world_digest(engine)
+        if digest is not None:
+            engines.remember_digest(sid, committed_version, digest)
+
+    step.seal = seal
+    return step
+
+
+def reset_events(engine: Engine) -> None:
+    # Stopgap until the engine reports a request's side effects itself (see the round-2 report).
+    daemon = getattr(engine, "daemon", None)
+    if daemon is not None and hasattr(daemon, "events"):
+        daemon.events = []
+
+
+def http_side_effects(engine: Engine) -> tuple[list[dict[str, Any]], dict[str, list[Frame]]]:
+    """The events and the new lines of `logs -f` terminals that the last request caused."""
+    daemon = getattr(engine, "daemon", None)
+    events = [e.to_dict() for e in getattr(daemon, "events", [])]
+    feed = getattr(engine, "_feed_followers", None)
+    elsewhere: dict[str, list[Frame]] = feed(None) if feed is not None else {}
+    return events, elsewhere
 
 
 def _control(

@@ -214,6 +214,17 @@ class RedisSessionStore:
         commit.record.version = int(result)
         return True
 
+    def queue_undo_push(self, pipe: Any, sid: str, value: bytes) -> None:
+        """Queue an undo step decided after the commit (the drainer holds the session's lock).
+
+        Not atomic with the commit: a worker killed in between loses this one undo step, never
+        a command or a reply."""
+        k = keys(sid)
+        pipe.lpush(k["undo"], value)
+        pipe.ltrim(k["undo"], 0, HISTORY_KEPT - 1)
+        pipe.expire(k["undo"], self.ttl)
+        pipe.delete(k["redo"])
+
     def mark_sent(self, sid: str, version: int) -> None:
         self._mark_sent(keys=[keys(sid)["state"]], args=[str(version)])
 

@@ -94,3 +94,23 @@ def test_a_held_lock_makes_drain_give_up(drainer: Drainer) -> None:
     push(drainer.client, "h", line(0))
     assert drainer.drain("h") is False
     assert drainer.client.llen(keys("h")["mailbox"]) == 1
+
+
+async def test_only_commands_that_change_the_world_push_an_undo_step(drainer: Drainer) -> None:
+    k = keys("u")
+    push(
+        drainer.client,
+        "u",
+        {"kind": "input", "tty": "t1", "id": "a", "line": "docker volume create v1"},
+        {"kind": "input", "tty": "t1", "id": "b", "line": "docker volume ls"},
+        {"kind": "input", "tty": "t1", "id": "c", "line": "docker ps"},
+    )
+    await collect("u", lambda: drainer.drain("u"), 6)
+    assert drainer.client.llen(k["undo"]) == 1
+    push(drainer.client, "u", {"kind": "control", "op": "undo", "id": "d"})
+    push(drainer.client, "u", {"kind": "input", "tty": "t1", "id": "e", "line": "docker volume ls -q"})
+    messages = await collect("u", lambda: drainer.drain("u"), 4)
+    outcome = next(m for m in messages if m["type"] == "outcome")
+    assert "".join(f["text"] for f in outcome["frames"]) == ""
+    assert drainer.client.llen(k["undo"]) == 0
+    assert drainer.client.llen(k["redo"]) == 1
