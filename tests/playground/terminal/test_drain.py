@@ -108,7 +108,11 @@ async def test_only_commands_that_change_the_world_push_an_undo_step(drainer: Dr
     await collect("u", lambda: drainer.drain("u"), 6)
     assert drainer.client.llen(k["undo"]) == 1
     push(drainer.client, "u", {"kind": "control", "op": "undo", "id": "d"})
-    push(drainer.client, "u", {"kind": "input", "tty": "t1", "id": "e", "line": "docker volume ls -q"})
+    push(
+        drainer.client,
+        "u",
+        {"kind": "input", "tty": "t1", "id": "e", "line": "docker volume ls -q"},
+    )
     messages = await collect("u", lambda: drainer.drain("u"), 4)
     outcome = next(m for m in messages if m["type"] == "outcome")
     assert "".join(f["text"] for f in outcome["frames"]) == ""
