@@ -180,7 +180,7 @@ return n
 )
 
 
-def drain_task_envelope(sid: str) -> str:
+def build_drain_envelope(sid: str, task_id: str, delivery_tag: str) -> str:
     """The Redis-transport message of a `drain_session(sid)` task, as kombu would write it.
 
     Celery's own `as_task_v2` builds the protocol-2 headers and body; only kombu's Redis envelope
@@ -189,7 +189,6 @@ def drain_task_envelope(sid: str) -> str:
     """
     from playground.celery import app
 
-    task_id = str(uuid.uuid4())
     message = app.amqp.as_task_v2(
         task_id, "terminal.drain_session", args=(sid,), kwargs={}, ignore_result=True
     )
@@ -206,10 +205,44 @@ def drain_task_envelope(sid: str) -> str:
                 "delivery_info": {"exchange": "", "routing_key": app.conf.task_default_queue},
                 "priority": 0,
                 "body_encoding": "base64",
-                "delivery_tag": str(uuid.uuid4()),
+                "delivery_tag": delivery_tag,
             },
         },
         separators=(",", ":"),
+    )
+
+
+# Placeholders of the cached envelope: hex, so neither JSON nor base64 changes them.
+_SID = "5e55" * 16
+_TASK_ID = "7a5c" * 8 + "-id"
+_TAG = "d1e7" * 8 + "-tag"
+_BODY = "b0d1" * 8 + "-body"
+
+
+@cache
+def _envelope_parts() -> tuple[str, str]:
+    """The envelope with placeholders, and the task body's JSON with the sid placeholder."""
+    from playground.celery import app
+
+    message = app.amqp.as_task_v2(
+        _TASK_ID, "terminal.drain_session", args=(_SID,), kwargs={}, ignore_result=True
+    )
+    body = json.dumps(message.body, separators=(",", ":"))
+    envelope = build_drain_envelope(_SID, _TASK_ID, _TAG)
+    encoded = base64.b64encode(body.encode()).decode("ascii")
+    return envelope.replace(encoded, _BODY), body
+
+
+def drain_task_envelope(sid: str) -> str:
+    """`build_drain_envelope` with fresh ids, from a cached template: as_task_v2 per command costs
+    about 0.35 ms of the web process' time."""
+    envelope, body = _envelope_parts()
+    encoded = base64.b64encode(body.replace(_SID, sid).encode()).decode("ascii")
+    return (
+        envelope.replace(_BODY, encoded)
+        .replace(_TASK_ID, str(uuid.uuid4()))
+        .replace(_TAG, str(uuid.uuid4()))
+        .replace(_SID, sid)
     )
 
 

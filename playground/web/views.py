@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from playground.terminal.preview import published_port_response
 from playground.web.diagrams import TABS, render_diagrams
 
 log = logging.getLogger(__name__)
@@ -117,15 +118,8 @@ def _tab_label(tab: str) -> str:
 @require_GET
 async def published_port(request: HttpRequest, port: int, path: str = "") -> HttpResponse:
     """What the simulated program behind ``localhost:<port>`` serves, for a sandboxed iframe."""
-    engine = await session_engine(request)
-    if engine is None or not hasattr(engine, "http_get"):
-        status, headers, body = (
-            502,
-            {"Content-Type": "text/plain; charset=utf-8"},
-            _("The playground engine cannot serve published ports yet."),
-        )
-    else:
-        status, headers, body = engine.http_get(port, "/" + path)
+    # Through the session's executor, so the access-log line and its events are kept and shown.
+    status, headers, body = await published_port_response(request, port, "/" + path)
     response = HttpResponse(body, status=status)
     for name, value in headers.items():
         # Hop-by-hop and security headers are ours to set, not the simulated program's.

@@ -147,3 +147,14 @@ async def test_the_view_helper_uses_the_request_session(session_cookie: Any) -> 
     status, _headers, body = await published_port_response(request, 8081, "/")
     assert status == 502
     assert body.startswith("curl: (7) Failed to connect to localhost port 8081")
+
+
+def test_cached_drain_envelope_equals_a_freshly_built_one() -> None:
+    from playground.terminal.executors import build_drain_envelope, drain_task_envelope
+
+    sid = "ab" * 16
+    envelope = json.loads(drain_task_envelope(sid))
+    task_id, tag = envelope["headers"]["id"], envelope["properties"]["delivery_tag"]
+    assert drain_task_envelope(sid) != drain_task_envelope(sid)  # fresh ids every time
+    assert json.dumps(envelope, separators=(",", ":")) == build_drain_envelope(sid, task_id, tag)
+    assert envelope["headers"]["argsrepr"] == f"('{sid}',)"

@@ -51,29 +51,26 @@ class FakeEngine:
 
 
 def test_published_port_is_sandboxed(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    async def fake(request: object) -> FakeEngine:
-        return FakeEngine()
+    async def fake(request: object, port: int, path: str) -> tuple[int, dict[str, str], str]:
+        assert (port, path) == (8001, "/index.html")
+        headers = {"Content-Type": "text/html", "Content-Security-Policy": "default-src *"}
+        return 200, headers, "<h1>Welcome to nginx!</h1><script>window.top.x=1</script>"
 
-    monkeypatch.setattr(views, "session_engine", fake)
+    monkeypatch.setattr(views, "published_port_response", fake)
     response = client.get("/port/8001/index.html")
     assert response.status_code == 200
+    # The program's own CSP never replaces ours.
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "text/html"
     assert b"<h1>Welcome to nginx!</h1>" in response.content
 
 
-def test_published_port_without_engine_support(
-    client: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def none(request: object) -> None:
-        return None
-
-    monkeypatch.setattr(views, "session_engine", none)
+def test_nothing_published_answers_like_curl_and_stays_sandboxed(client: Client) -> None:
     response = client.get("/port/8002/")
     assert response.status_code == 502
     assert response["Content-Security-Policy"] == "sandbox"
-    assert "cannot serve published ports yet" in response.content.decode()
+    assert "curl: (7) Failed to connect to localhost port 8002" in response.content.decode()
 
 
 def test_page_resumes_the_open_lesson_at_its_step(client: Client) -> None:
