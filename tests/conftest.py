@@ -70,3 +70,10 @@ def compiled_messages() -> None:
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running on the main
+    thread for the whole browser session, which `asyncio.run()` in later tests cannot share."""
+    browser_dir = ROOT / "tests" / "browser"
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(browser_dir))
