@@ -83,6 +83,20 @@ def each_container(ctx: Ctx, refs: list[str], action: Callable[[Container], None
     return status
 
 
+def print_rows(
+    ctx: Ctx, fmt: str, rows: list[dict[str, Any]], headers: dict[str, str], default: str
+) -> int:
+    """A list command's `--format` (table, json, template) or its default table."""
+    from engine.format.templates import TemplateError, format_rows
+
+    try:
+        ctx.out(format_rows(fmt, rows, headers, default_table=default))
+    except TemplateError as error:
+        ctx.err(error.message + "\n")
+        return 1
+    return 0
+
+
 def flag_list(flags: dict[str, Any], name: str) -> list[str]:
     value = flags.get(name)
     if value is None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 
-from engine.commands.base import Ctx, Parsed, command, flag_list
+from engine.commands.base import Ctx, Parsed, command, flag_list, print_rows
 from engine.commands.describe import ago
 from engine.daemon import images
 from engine.daemon.core import DaemonError, LimitError
 from engine.format.humanize import ellipsis, size3, size4
-from engine.format.templates import TemplateError, format_rows
 from engine.messages import text
 from engine.model import Image
 from engine.reference import ReferenceError as RefError
@@ -162,12 +161,7 @@ def images_ls(ctx: Ctx, cmd: Parsed) -> int:
         if flags.get("digests")
         else "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
     )
-    try:
-        ctx.out(format_rows(flags.get("format") or "", data, IMAGE_HEADERS, default_table=default))
-    except TemplateError as error:
-        ctx.err(error.message + "\n")
-        return 1
-    return 0
+    return print_rows(ctx, flags.get("format") or "", data, IMAGE_HEADERS, default)
 
 
 def _created_at(epoch: float) -> str:
@@ -229,12 +223,7 @@ def history(ctx: Ctx, cmd: Parsed) -> int:
         "Comment": "COMMENT",
     }
     default = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
-    try:
-        ctx.out(format_rows(cmd.flags.get("format") or "", data, headers, default_table=default))
-    except TemplateError as error:
-        ctx.err(error.message + "\n")
-        return 1
-    return 0
+    return print_rows(ctx, cmd.flags.get("format") or "", data, headers, default)
 
 
 def _iso(epoch: float) -> str:

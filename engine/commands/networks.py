@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from engine.commands.base import Ctx, Parsed, command, flag_list
+from engine.commands.base import Ctx, Parsed, command, flag_list, print_rows
 from engine.daemon import networks
 from engine.daemon.core import MAX_NETWORKS, DaemonError
-from engine.format.templates import TemplateError, format_rows
 from engine.messages import text
 from engine.model import Network
 
@@ -105,19 +104,13 @@ def ls(ctx: Ctx, cmd: Parsed) -> int:
         for n in nets
     ]
     headers = {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE"}
-    try:
-        ctx.out(
-            format_rows(
-                cmd.flags.get("format") or "",
-                rows,
-                headers,
-                default_table="table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
-            )
-        )
-    except TemplateError as error:
-        ctx.err(error.message + "\n")
-        return 1
-    return 0
+    return print_rows(
+        ctx,
+        cmd.flags.get("format") or "",
+        rows,
+        headers,
+        "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
+    )
 
 
 @command("network.rm")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from engine.commands.base import Ctx, Parsed, command, flag_list
+from engine.commands.base import Ctx, Parsed, command, flag_list, print_rows
 from engine.commands.describe import (
     ago,
     command_text,
@@ -167,12 +167,7 @@ def ps(ctx: Ctx, cmd: Parsed) -> int:
         {key: get(c) for key, get in columns.items() if wanted is None or key in wanted}
         for c in rows
     ]
-    try:
-        ctx.out(format_rows(fmt, data, PS_HEADERS, default_table=default))
-    except TemplateError as error:
-        ctx.err(error.message + "\n")
-        return 1
-    return 0
+    return print_rows(ctx, fmt, data, PS_HEADERS, default)
 
 
 @command("container.logs")

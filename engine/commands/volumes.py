@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from engine.commands.base import Ctx, Parsed, command, flag_list
+from engine.commands.base import Ctx, Parsed, command, flag_list, print_rows
 from engine.daemon.containers import ensure_volume
 from engine.daemon.core import DaemonError, LimitError
 from engine.format.humanize import size4
-from engine.format.templates import TemplateError, format_rows
 from engine.fs import store_size
 from engine.messages import text
 
@@ -82,19 +81,9 @@ def ls(ctx: Ctx, cmd: Parsed) -> int:
         "Links": "LINKS",
         "Size": "SIZE",
     }
-    try:
-        ctx.out(
-            format_rows(
-                cmd.flags.get("format") or "",
-                rows,
-                headers,
-                default_table="table {{.Driver}}\t{{.Name}}",
-            )
-        )
-    except TemplateError as error:
-        ctx.err(error.message + "\n")
-        return 1
-    return 0
+    return print_rows(
+        ctx, cmd.flags.get("format") or "", rows, headers, "table {{.Driver}}\t{{.Name}}"
+    )
 
 
 @command("volume.rm")
