@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import redis
-from channels.layers import channel_layers, get_channel_layer
-from django.test import override_settings
+from channels.layers import get_channel_layer
 
-from playground.terminal import drain as drain_module
 from playground.terminal.drain import Drainer
 from playground.terminal.executors import group_name
 from playground.terminal.sessions import keys
-
-
-@pytest.fixture
-def drainer(redis_url: str) -> Iterator[Drainer]:
-    layers = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},
-        }
-    }
-    with override_settings(REDIS_URL=redis_url, CHANNEL_LAYERS=layers):
-        channel_layers.backends.clear()
-        drain_module.sync_client.__globals__["_sync"].clear()
-        redis.Redis.from_url(redis_url).flushdb()
-        worker = Drainer()
-        yield worker
-        worker.sender.loop.close()
-        channel_layers.backends.clear()
 
 
 def push(client: redis.Redis, sid: str, *commands: dict[str, Any]) -> None:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import redis
-from channels.layers import channel_layers, get_channel_layer
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.test import override_settings
 
 from playground.asgi import application
-from playground.terminal import drain as drain_module
 from playground.terminal.drain import Drainer
 from playground.terminal.executors import (
     PUSH_SCRIPT,
@@ -77,24 +73,6 @@ async def test_preview_of_an_unpublished_port_is_a_bad_gateway(session_cookie: A
     status, _headers, body = await get_executor().http(sid, 9999, "/")
     assert status == 502
     assert body.startswith("curl: (7) ")
-
-
-@pytest.fixture
-def drainer(redis_url: str) -> Iterator[Drainer]:
-    layers = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},
-        }
-    }
-    with override_settings(REDIS_URL=redis_url, CHANNEL_LAYERS=layers):
-        channel_layers.backends.clear()
-        drain_module.sync_client.__globals__["_sync"].clear()
-        redis.Redis.from_url(redis_url).flushdb()
-        worker = Drainer()
-        yield worker
-        worker.sender.loop.close()
-        channel_layers.backends.clear()
 
 
 async def test_worker_replies_to_the_caller_and_broadcasts_the_side_effects(
