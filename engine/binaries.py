@@ -172,20 +172,6 @@ def _node_version(p: Process) -> str:
     return version.removeprefix("v")
 
 
-def _js_format(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if value in (float("inf"), float("-inf")):
-            return "Infinity" if value > 0 else "-Infinity"
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
-        return repr(value)
-    return str(value)
-
-
 def _js_value(node: ast.AST) -> object:
     try:
         return _evaluate(node, JS_NAMES)
@@ -208,7 +194,7 @@ def _run_js(p: Process, script: str, origin: str, *, print_result: bool = False)
         if args is None:
             continue
         try:
-            text = " ".join(_js_format(_js_value(arg)) for arg in args)
+            text = " ".join(repl.js_string(_js_value(arg)) for arg in args)
         except _NameMissing as missing:
             line_no = next((i for i, line in enumerate(lines) if missing.name in line), 0)
             line = lines[line_no]
