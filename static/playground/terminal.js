@@ -129,7 +129,9 @@ export class Terminal {
     this.scroll.replaceChildren();
   }
 
-  async playFrames(block, frames) {
+  /** Stderr shows red only when the command failed: `docker run` pulls on stderr, and a
+   * successful pull in red reads as an error to a learner. */
+  async playFrames(block, frames, failed = false) {
     const keyed = new Map();
     const sorted = [...(frames || [])].sort((a, b) => (a.at || 0) - (b.at || 0));
     const end = sorted.length ? (sorted[sorted.length - 1].at || 0) * 1000 : 0;
@@ -141,12 +143,12 @@ export class Terminal {
       const due = (frame.at || 0) * 1000 * scale;
       const wait = due - (performance.now() - start);
       if (!instant && wait > 4) await sleep(wait);
-      this.writeFrame(block, frame, keyed);
+      this.writeFrame(block, frame, keyed, failed);
     }
   }
 
-  writeFrame(block, frame, keyed) {
-    const cls = frame.stream === "stderr" ? "err" : "";
+  writeFrame(block, frame, keyed, failed) {
+    const cls = failed && frame.stream === "stderr" ? "err" : "";
     if (frame.key !== null && frame.key !== undefined) {
       // A progress line: later frames with the same key redraw it in place (docker pull).
       let line = keyed.get(frame.key);
@@ -175,7 +177,7 @@ export class Terminal {
       }
       this.busy(true);
       const block = this.block();
-      await this.playFrames(block, msg.frames);
+      await this.playFrames(block, msg.frames, msg.exit_code !== 0);
       linkify(block, this.deps.refs());
       this.setPrompt(msg.prompt, msg.mode);
       this.busy(false);

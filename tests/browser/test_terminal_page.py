@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_helpers import INPUT, SCROLL, route, run
+from browser_helpers import INPUT, SCROLL, outcome, route, run
 
 pytestmark = pytest.mark.browser
 
@@ -263,3 +263,20 @@ def test_ctrl_p_ctrl_q_detaches(page: Any) -> None:
     page.press(INPUT, "Control+q")
     sent = page.evaluate("window.__sent")
     assert sent == [{"type": "signal", "tty": "t1", "signal": "detach"}]
+
+
+def test_stderr_is_red_only_when_the_command_failed(page: Any) -> None:
+    pull = {
+        "text": "latest: Pulling from library/nginx\n",
+        "stream": "stderr",
+        "at": 0,
+        "key": None,
+    }
+    error = {"text": "Error response from daemon: No such container: x\n", "stream": "stderr"}
+    route(page, outcome([pull], seq=6000, exit_code=0))
+    route(page, outcome([{**error, "at": 0, "key": None}], seq=6001, exit_code=1))
+    page.wait_for_function(
+        "s => document.querySelector(s).textContent.includes('No such container')", arg=SCROLL
+    )
+    red = page.eval_on_selector_all(f"{SCROLL} .err", "spans => spans.map(s => s.textContent)")
+    assert red == [error["text"]]
