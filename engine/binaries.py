@@ -163,7 +163,6 @@ def _script_source(p: Process, path: str) -> str | None:
 
 # -- node, npm ---------------------------------------------------------------------------------
 
-NPM_FOR_NODE = {"18.20.2": "10.5.0", "18.17.1": "9.6.7"}
 JS_NAMES: dict[str, object] = {"true": True, "false": False, "Infinity": float("inf")}
 
 
@@ -249,17 +248,11 @@ def node(p: Process) -> int:
 
 
 def _npm(p: Process, script: str, args: list[str]) -> int:
-    from engine.shell.utilities import UTILITIES
+    from engine.shell.packages import npm
 
     name = "npx" if "npx" in posixpath.basename(script) else "npm"
-    if name == "npm" and args[:1] in (["-v"], ["--version"]):
-        p.out(NPM_FOR_NODE.get(_node_version(p), "10.5.0") + "\n")
-        return 0
-    utility = UTILITIES.get(name)
-    if utility is None:
-        return 0
     p.argv = [name, *args]
-    return int(utility(p))
+    return npm.npx(p) if name == "npx" else npm.npm(p)
 
 
 # -- python, pip -------------------------------------------------------------------------------
@@ -376,12 +369,7 @@ def _python_banner(p: Process) -> str:
 
 def _pip(p: Process, args: list[str]) -> int:
     from engine.shell.packages.pip import pip as pip_utility
-    from engine.shell.packages.pip import site_packages
 
-    if args[:1] in (["-V"], ["--version"]):
-        minor = ".".join(_python_version(p).split(".")[:2])
-        p.out(f"pip 24.0 from {site_packages(p)}/pip (python {minor})\n")
-        return 0
     p.argv = ["pip", *args]
     return pip_utility(p)
 

@@ -17,6 +17,7 @@ DOCKER_COMMANDS = sorted(
         "attach",
         "build",
         "commit",
+        "compose",
         "container",
         "cp",
         "create",
@@ -188,6 +189,8 @@ def candidates(engine: Engine, line: str, terminal: Terminal) -> list[str]:
     if len(before) == 1:
         return [c for c in DOCKER_COMMANDS if c.startswith(current)]
     sub = before[1]
+    if sub == "compose":
+        return _compose(engine, terminal, before[2:], current)
     if sub in MANAGEMENT and len(before) == 2:
         return [c for c in MANAGEMENT[sub] if c.startswith(current)]
     verb = before[2] if sub in MANAGEMENT and len(before) > 2 else sub
@@ -207,6 +210,28 @@ def candidates(engine: Engine, line: str, terminal: Terminal) -> list[str]:
             names.add(item.ref)
         return sorted(n for n in names if n.startswith(current))
     return _paths(engine, terminal, current)
+
+
+def _compose(engine: Engine, terminal: Terminal, words: list[str], current: str) -> list[str]:
+    """`docker compose <TAB>`: sub-commands, then their flags or the project's services."""
+    from engine.compose.cli import COMMANDS
+    from engine.compose.loader import LoadOptions, load_project
+    from engine.compose.model import ComposeError
+
+    verbs = [w for w in words if not w.startswith("-")]
+    if not verbs:
+        return [c for c in sorted(COMMANDS) if c.startswith(current)]
+    spec = COMMANDS.get(verbs[0])
+    if spec is None:
+        return []
+    if current.startswith("-"):
+        return sorted(f"--{f.name}" for f in spec.flags if f"--{f.name}".startswith(current))
+    host = terminal.stack[0]
+    try:
+        project = load_project(engine.daemon.host_fs(), LoadOptions(host.cwd, host.env, []))
+    except ComposeError:
+        return []
+    return [name for name in sorted(project.services) if name.startswith(current)]
 
 
 def _paths(engine: Engine, terminal: Terminal, current: str) -> list[str]:

@@ -195,6 +195,8 @@ class UnionFS:
         self.upper = upper
         self.lower = list(lower)
         self.mounts = sorted(mounts, key=lambda m: len(m.target), reverse=True)
+        # (mount, "target/"): every container has a few mounts (/etc/hosts ...), looked at per path
+        self._mount_prefixes = [(m, m.target.rstrip("/") + "/") for m in self.mounts]
         self.read_only = read_only
         self.on_copy_up = on_copy_up
         self.on_whiteout = on_whiteout
@@ -205,8 +207,8 @@ class UnionFS:
     # -- lookup ---------------------------------------------------------------------------
 
     def _mount_for(self, path: str) -> Mount | None:
-        for m in self.mounts:
-            if path == m.target or path.startswith(m.target.rstrip("/") + "/"):
+        for m, prefix in self._mount_prefixes:
+            if path == m.target or path.startswith(prefix):
                 return m
         return None
 

@@ -177,6 +177,7 @@ class ShellFrame:
     variables: dict[str, str] = field(default_factory=dict)  # set but not exported
     aliases: dict[str, str] = field(default_factory=dict)
     last_status: int = 0
+    functions: dict[str, str] = field(default_factory=dict)  # shell functions: name -> body text
 
 
 @dataclass(slots=True)

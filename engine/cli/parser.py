@@ -25,6 +25,8 @@ from engine.cli.spec import (
 )
 from engine.format.humanize import go_quote
 
+COMPOSE_PLUGIN = "compose"  # `docker compose …`: the Compose v2 CLI plugin
+
 # Every command accepts a hidden --help; its -h shorthand is deprecated (Docker prints a notice).
 HELP_FLAG = flag("help", "h", BOOL, "Print usage", hidden=True)
 HELP_SHORTHAND_NOTICE = "Flag shorthand -h has been deprecated, please use --help"
@@ -351,6 +353,23 @@ def _parse_leaf(
     return parsed
 
 
+def parse_leaf(spec: CommandSpec, path: str, argv: list[str]) -> ParsedCommand:
+    """Parse one command's flags and arguments (for CLI plugins with their own command table)."""
+    return _parse_leaf(spec, path, argv, {})
+
+
+def parse_leading_flags(
+    specs: tuple[FlagSpec, ...], path: str, argv: list[str]
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """A plugin's root flags, up to its sub-command: (values, the rest of argv, warnings)."""
+    fs = _FlagSet((*specs, HELP_FLAG), interspersed=False)
+    try:
+        rest = fs.parse(argv, stop_at_first_arg=True)
+    except _FlagError as exc:
+        raise _flag_error(exc, path) from None
+    return fs.values, rest, fs.warnings
+
+
 def _group_usage(group: str) -> str:
     from engine.cli.help import group_help
 
@@ -390,6 +409,9 @@ def parse_command(argv: list[str]) -> ParsedCommand:
     word, rest = rest[0], rest[1:]
     if word == "help":
         return _help_command(rest, globals_)
+    if word == COMPOSE_PLUGIN:
+        # A CLI plugin parses its own arguments (engine/compose/cli.py).
+        return ParsedCommand(COMPOSE_PLUGIN, "docker compose", args=rest, global_flags=globals_)
     if word in _GROUP_NAMES:
         return _parse_group(word, rest, globals_)
     spec = _TOP.get(word)
@@ -415,12 +437,8 @@ def _parse_group(group: str, argv: list[str], globals_: dict[str, Any]) -> Parse
         )
     spec = _IN_GROUP.get((group, rest[0]))
     if spec is None:
-        short = next(g.short for g in GROUPS if g.name == group)
-        raise CliError(
-            f"{go_quote(path)} accepts no arguments.\nSee '{path} --help'.\n\n"
-            f"Usage:  {path}\n\n{short}",
-            1,
-        )
+        # cli.NoArgs on a command with sub-commands: a newline, then the whole usage text.
+        raise CliError("\n" + _group_usage(group), 1)
     return _parse_leaf(spec, f"{path} {spec.name}", rest[1:], globals_)
 
 

@@ -8,6 +8,7 @@ from engine.cli import CliError, ParsedCommand, help_text, parse_command
 from engine.commands import (  # noqa: F401 - importing registers the handlers
     archive,
     build,
+    compose,
     containers,
     images,
     inspect,

@@ -9,10 +9,12 @@ from engine.commands.base import Ctx
 QUESTION = "Are you sure you want to continue? [y/N] "
 
 
-def confirm(ctx: Ctx, warning: str, pending: dict[str, Any], *, force: bool) -> int:
+def confirm(
+    ctx: Ctx, warning: str, pending: dict[str, Any], *, force: bool, question: str = QUESTION
+) -> int:
     if force:
         return answer(ctx, pending, "y")
-    ctx.out(warning + QUESTION)
+    ctx.out(warning + question)
     if ctx.p.stdin or ctx.terminal is None:
         # Piped answers are not echoed, so the CLI's next line follows the question directly.
         return answer(ctx, pending, ctx.p.stdin.split("\n", 1)[0])
@@ -43,6 +45,10 @@ def answer(ctx: Ctx, pending: dict[str, Any], reply: str) -> int:
         from engine.commands.build import do_builder_prune
 
         return do_builder_prune(ctx, everything=bool(pending.get("all")))
+    if action == "compose.rm":
+        from engine.compose.commands import answer_rm
+
+        return answer_rm(ctx, pending)
     if action == "system.prune":
         return system.do_system_prune(
             ctx, all_unused=bool(pending.get("all")), volumes=bool(pending.get("volumes"))

@@ -101,6 +101,16 @@ def merge_env(base: list[str], extra: list[str]) -> list[str]:
     return list(env.values())
 
 
+def default_hostname(d: Daemon, network: str, cid: str) -> str:
+    """The short id; with `--network host` the host's own name, as Docker sets it."""
+    if network == "host":
+        with contextlib.suppress(FsError):
+            name = d.host_fs().read("/etc/hostname").strip()
+            if name:
+                return name
+    return cid[:12]
+
+
 def create(d: Daemon, spec: ContainerSpec) -> Container:
     if len(d.state.containers) >= MAX_CONTAINERS:
         raise LimitError("limit.containers")
@@ -139,7 +149,7 @@ def create(d: Daemon, spec: ContainerSpec) -> Container:
         path=argv[0],
         args=argv[1:],
         config={
-            "Hostname": spec.hostname or cid[:12],
+            "Hostname": spec.hostname or default_hostname(d, spec.network, cid),
             "User": spec.user or config.get("User", ""),
             "AttachStdin": spec.attach and spec.interactive,
             "AttachStdout": spec.attach,

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from engine.catalog import CATALOG
+from engine.daemon.etc_files import etc_mounts
 from engine.fs import Layer, Mount, UnionFS
 from engine.io import Event
 from engine.model import Container, Image, State, Volume
@@ -195,6 +196,7 @@ class Daemon:
                 mounts.append(Mount(spec.destination, self.host_fs(), spec.source, spec.read_only))
             elif spec.type == "tmpfs":
                 mounts.append(Mount(spec.destination, UnionFS({}, clock=self.now), "/", False))
+        mounts.extend(etc_mounts(self, container))  # after the learner's: `-v x:/etc/hosts` wins
 
         def copied_up(path: str, layer_id: str) -> None:
             self.emit(

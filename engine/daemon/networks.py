@@ -71,18 +71,23 @@ def attach_default(d: Daemon, container: Container) -> None:
     network = d.state.networks.get(mode)
     if network is None:
         return
-    connect(d, container, network)
+    aliases: dict[str, list[str]] = container.program.get("aliases", {})
+    connect(d, container, network, aliases.get(mode))
     for extra in container.program.get("networks", []):
         other = d.state.networks.get(extra)
         if other is not None and not any(e.network == extra for e in container.endpoints):
-            connect(d, container, other)
+            connect(d, container, other, aliases.get(extra))
 
 
 def detach_all(d: Daemon, container: Container) -> None:
-    """A stopped container keeps no address (it gets a new one on the next start)."""
+    """A stopped container keeps no address (it gets a new one on the next start), but keeps
+    its networks and its aliases on them, as Docker keeps the endpoint settings."""
     extra = [e.network for e in container.endpoints if e.network != container.network_mode]
     if extra:
         container.program["networks"] = extra
+    aliases = {e.network: e.aliases for e in container.endpoints if e.aliases}
+    if aliases:
+        container.program["aliases"] = aliases
     container.endpoints.clear()
 
 

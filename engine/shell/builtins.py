@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from engine.fs import FsError, normpath
 from engine.process import Process
-from engine.shell.interpreter import ExitShell, Io, LoopControl
+from engine.shell.interpreter import ExitShell, FunctionReturn, Io, LoopControl
+from engine.shell.parser import Lexer, ShellSyntaxError, Token
 from engine.shell.utilities.testexpr import test_command
 from engine.shell.utilities.text import echo, printf
 
@@ -83,12 +84,57 @@ def export(shell: Shell, p: Process) -> int:
 
 
 def unset(shell: Shell, p: Process) -> int:
-    for name in p.argv[1:]:
-        if name.startswith("-"):
+    s = shell.session
+    flags = "".join(a[1:] for a in p.argv[1:] if a.startswith("-"))
+    for name in (a for a in p.argv[1:] if not a.startswith("-")):
+        if "f" in flags:
+            s.functions.pop(name, None)
             continue
-        shell.session.env.pop(name, None)
-        shell.session.variables.pop(name, None)
+        is_variable = name in s.env or name in s.variables
+        s.env.pop(name, None)
+        s.variables.pop(name, None)
+        if not is_variable and "v" not in flags:  # bash then unsets a function by that name
+            s.functions.pop(name, None)
     return 0
+
+
+def return_(shell: Shell, p: Process) -> int:
+    status = shell.session.last_status
+    arg = p.argv[1] if len(p.argv) > 1 else None
+    if arg is not None:
+        if re.fullmatch(r"[+-]?\d+", arg):
+            status = int(arg) & 0xFF
+        else:
+            if shell.name == "bash":
+                p.err(f"bash: return: {arg}: numeric argument required\n")
+            else:
+                p.err(f"sh: return: Illegal number: {arg}\n")
+            status = 2
+    if shell.function_depth == 0 and shell.sourcing == 0 and shell.name == "bash":
+        p.err("bash: return: can only `return' from a function or sourced script\n")
+        return 1
+    raise FunctionReturn(status)
+
+
+def local(shell: Shell, p: Process) -> int:
+    if shell.function_depth == 0 or not shell.locals:
+        if shell.name == "bash":
+            p.err("bash: local: can only be used in a function\n")
+            return 1
+        p.err("sh: local: not in a function\n")
+        return 2
+    status = 0
+    for arg in p.argv[1:]:
+        name, eq, value = arg.partition("=")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            if shell.name == "bash":
+                p.err(f"bash: local: `{arg}': not a valid identifier\n")
+            else:
+                p.err(f"sh: local: {arg}: bad variable name\n")
+            status = 1
+            continue
+        shell.make_local(name, value if eq else None)
+    return status
 
 
 def exit_(shell: Shell, p: Process) -> int:
@@ -140,6 +186,10 @@ def type_(shell: Shell, p: Process) -> int:
     for name in p.argv[1:]:
         if name in shell.session.aliases:
             p.out(f"{name} is aliased to `{shell.session.aliases[name]}'\n")
+        elif name in shell.session.functions:
+            p.out(f"{name} is a function\n")
+            if shell.name == "bash":  # bash then prints the definition, reformatted
+                p.out(function_listing(name, shell.session.functions[name]))
         elif name in KEYWORDS:
             p.out(f"{name} is a shell keyword\n")
         elif name in BUILTINS:
@@ -155,6 +205,68 @@ def type_(shell: Shell, p: Process) -> int:
                 p.out(f"{name}: not found\n")
             status = 1
     return status
+
+
+# What bash's `type` reformats here: `{ ...; }` holding simple commands, pipelines and and-or
+# lists. Anything else (nested if/for/case, heredocs, $(...), which bash 5.2 re-prints) is shown
+# as typed.
+_LISTING_JOINERS = {"|", "&&", "||"}
+_LISTING_REDIRECTS = {">", ">>", "<", ">&"}
+_LISTING_STARTERS = {"if", "for", "while", "until", "case", "{", "}", "function", "!"}
+
+
+def function_listing(name: str, source: str) -> str:
+    """A definition as bash's `type` prints it: ``name () `` and ``{ `` (trailing spaces
+    included), one command a line indented by four, ``;`` between them, then ``}``."""
+    commands = _listing_commands(source)
+    if commands is None:
+        return f"{name} () \n{source}\n"
+    body = ";\n".join(f"    {command}" for command in commands)
+    return f"{name} () \n{{ \n{body}\n}}\n"
+
+
+def _listing_commands(source: str) -> list[str] | None:
+    try:
+        tokens = _tokens(source)
+    except ShellSyntaxError:
+        return None
+    if len(tokens) < 3 or tokens[0].value != "{" or tokens[-1].value != "}":
+        return None
+    commands: list[str] = []
+    text, glue = "", False  # glue: the next word sticks to what is before it (`2>&1`)
+    for token in tokens[1:-1]:
+        if token.kind == "newline" or (token.kind == "op" and token.value == ";"):
+            if text:
+                commands.append(text)
+            text, glue = "", False
+        elif token.kind == "word":
+            if (not text and token.value in _LISTING_STARTERS) or "$(" in token.value:
+                return None
+            text += token.value if glue or not text else f" {token.value}"
+            glue = False
+        elif token.kind == "io":
+            text += f" {token.value}" if text else token.value
+            glue = True
+        elif token.kind == "op" and token.value in _LISTING_JOINERS and text:
+            text += f" {token.value} "
+            glue = True
+        elif token.kind == "op" and token.value in _LISTING_REDIRECTS and text:
+            space = "" if glue or text.endswith(" ") else " "
+            text += space + token.value + ("" if token.value == ">&" else " ")
+            glue = True
+        else:
+            return None
+    if text:
+        commands.append(text)
+    return commands
+
+
+def _tokens(source: str) -> list[Token]:
+    lexer = Lexer(source)
+    tokens: list[Token] = []
+    while (token := lexer.next()).kind != "eof":
+        tokens.append(token)
+    return tokens
 
 
 def set_(shell: Shell, p: Process) -> int:
@@ -189,13 +301,17 @@ def source(shell: Shell, p: Process) -> int:
     if shell.depth > 10:
         raise RecursionError("source nesting")
     shell.depth += 1
+    shell.sourcing += 1
     saved = shell.positional
     try:
         if len(p.argv) > 2:
             shell.positional = p.argv[2:]
         return shell.run_source(text, Io(p.stdin, p.stdout, p.stderr))
+    except FunctionReturn as ret:
+        return ret.status
     finally:
         shell.positional = saved
+        shell.sourcing -= 1
         shell.depth -= 1
 
 
@@ -289,7 +405,10 @@ def printf_builtin(shell: Shell, p: Process) -> int:
     return printf(p)
 
 
-KEYWORDS = {"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "in", "!"}
+KEYWORDS = {
+    *("if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "in", "!"),
+    *("case", "esac", "function", "{", "}"),
+}
 
 BUILTINS: dict[str, Builtin] = {
     "cd": cd,
@@ -316,4 +435,6 @@ BUILTINS: dict[str, Builtin] = {
     "unalias": unalias,
     "break": loop_control,
     "continue": loop_control,
+    "return": return_,
+    "local": local,
 }

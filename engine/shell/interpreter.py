@@ -14,14 +14,19 @@ from engine.process import Machine, Process, Utility
 from engine.shell import expand
 from engine.shell.messages import message
 from engine.shell.parser import (
+    NAME,
     AndOr,
     Arith,
+    CaseClause,
+    CaseItem,
     CmdSub,
     Command,
     CommandList,
     ForLoop,
+    FunctionDef,
     Group,
     IfClause,
+    Lexer,
     Lit,
     Param,
     Part,
@@ -39,6 +44,26 @@ from engine.shell.parser import (
 MAX_COMMANDS = 2000  # simple commands per run: `while true` or a fork bomb ends here
 MAX_DEPTH = 12  # nesting of $(...), sourced files and scripts
 MAX_LOOP = 1000  # iterations of one loop
+MAX_FUNCTION_DEPTH = 25  # calls of shell functions inside each other: `f(){ f|f; };f` ends here
+# busybox ash refuses to define functions named like its special builtins ("bad function name")
+ASH_SPECIAL_BUILTINS = frozenset(
+    [
+        "break",
+        ":",
+        ".",
+        "continue",
+        "eval",
+        "exec",
+        "exit",
+        "export",
+        "readonly",
+        "return",
+        "set",
+        "shift",
+        "trap",
+        "unset",
+    ]
+)
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -53,6 +78,7 @@ class ShellSession:
     last_status: int = 0
     variables: dict[str, str] = field(default_factory=dict)  # set but not exported
     aliases: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, str] = field(default_factory=dict)  # name -> the body's source text
 
 
 @dataclass
@@ -86,6 +112,19 @@ class Budget(Exception):
     """The run used up its command budget (a runaway loop)."""
 
 
+class FunctionReturn(Exception):
+    """`return N`: leaves the running function (or sourced file) with status N."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+# A variable's value before `local` shadowed it: where it lived ("env", "var" or "" for
+# unset) and its value.
+Saved = tuple[str, str | None]
+
+
 class LoopControl(Exception):
     def __init__(self, kind: str, levels: int) -> None:
         super().__init__(kind)
@@ -116,6 +155,9 @@ class Shell:
         self.positional: list[str] = []
         self.jobs = 0
         self.budget_parent: Shell | None = None
+        self.function_depth = 0  # shell functions running inside each other
+        self.sourcing = 0  # `.`/`source` files running (`return` may leave them too)
+        self.locals: list[dict[str, Saved]] = []  # one frame per running function
 
     # -- naming -----------------------------------------------------------------------------
 
@@ -215,6 +257,8 @@ class Shell:
     def exec_command(self, cmd: Command, io: Io) -> int:
         if isinstance(cmd, Simple):
             return self.exec_simple(cmd, io)
+        if isinstance(cmd, FunctionDef):
+            return self.define_function(cmd, io)
         return self.with_redirects(cmd.redirects, io, lambda inner: self.exec_compound(cmd, inner))
 
     def exec_compound(self, cmd: Command, io: Io) -> int:
@@ -224,10 +268,12 @@ class Shell:
             sub = self.subshell()
             try:
                 return sub.exec_list(cmd.body, io)
-            except ExitShell as ex:
+            except (ExitShell, FunctionReturn) as ex:
                 return ex.status
             finally:
                 self.commands = sub.commands
+        if isinstance(cmd, CaseClause):
+            return self.exec_case(cmd, io)
         if isinstance(cmd, IfClause):
             for cond, body in cmd.branches:
                 if self.exec_list(cond, io) == 0:
@@ -268,14 +314,121 @@ class Shell:
             return status
         return 0
 
+    def exec_case(self, cmd: CaseClause, io: Io) -> int:
+        try:
+            subject = self.expand_string(cmd.word, io)
+        except expand.ExpansionError as ex:
+            io.err.write(f"{self.name}: {ex}\n")
+            return 1
+        status = 0
+        falling = False  # the branch before ended in `;&`: run this one without testing it
+        for item in cmd.items:
+            if not (falling or self.case_matches(item, subject, io)):
+                continue
+            status = self.exec_list(item.body, io) if item.body is not None else 0
+            if item.end == ";;":
+                break
+            falling = item.end == ";&"
+        return status
+
+    def case_matches(self, item: CaseItem, subject: str, io: Io) -> bool:
+        for word in item.patterns:
+            try:
+                pattern = self.expand_pattern(word, io)
+            except expand.ExpansionError as ex:
+                io.err.write(f"{self.name}: {ex}\n")
+                continue
+            if expand.pattern_regex(pattern).match(subject):
+                return True
+        return False
+
+    def expand_pattern(self, word: Word, io: Io) -> str:
+        """A case pattern: expanded, with quoted text escaped so it matches only itself."""
+        out: list[str] = []
+        for part in word:
+            if isinstance(part, Lit):
+                out.append(expand.escape_glob(part.text) if part.quoted else part.text)
+            elif isinstance(part, Tilde):
+                out.append(expand.escape_glob(self.tilde(part.user)))
+            else:
+                value = self.expand_part(part, io)
+                out.append(expand.escape_glob(value) if part.quoted else value)
+        return "".join(out)
+
+    # -- functions --------------------------------------------------------------------------
+
+    def define_function(self, fn: FunctionDef, io: Io) -> int:
+        if fn.simple_body and self.name == "bash":
+            first = Lexer(fn.source).next().value
+            io.err.write(ShellSyntaxError("token", first).message("bash") + "\n")
+            return 2
+        if self.name == "sh" and (not NAME.fullmatch(fn.name) or fn.name in ASH_SPECIAL_BUILTINS):
+            io.err.write(ShellSyntaxError("name", fn.name).message("sh") + "\n")
+            return 2
+        self.session.functions[fn.name] = fn.source
+        return 0
+
+    def call_function(self, source: str, argv: list[str], io: Io) -> int:
+        if self.function_depth >= MAX_FUNCTION_DEPTH:
+            raise RecursionError("function nesting")
+        saved = self.positional
+        self.positional = argv[1:]
+        self.function_depth += 1
+        self.locals.append({})
+        try:
+            return self.run_source(source, io)
+        except FunctionReturn as ret:
+            return ret.status
+        finally:
+            self.restore_locals(self.locals.pop())
+            self.function_depth -= 1
+            self.positional = saved
+
+    def make_local(self, name: str, value: str | None) -> None:
+        """`local name[=value]`: the old value comes back when the function returns."""
+        s = self.session
+        frame = self.locals[-1]
+        if name not in frame:
+            if name in s.env:
+                frame[name] = ("env", s.env[name])
+            elif name in s.variables:
+                frame[name] = ("var", s.variables[name])
+            else:
+                frame[name] = ("", None)
+        if value is not None:
+            self.set_var(name, value)
+        elif self.name == "bash":  # bash starts a local unset; ash keeps the outer value
+            s.env.pop(name, None)
+            s.variables.pop(name, None)
+
+    def restore_locals(self, frame: dict[str, Saved]) -> None:
+        s = self.session
+        for name, (where, value) in frame.items():
+            s.env.pop(name, None)
+            s.variables.pop(name, None)
+            if where == "env" and value is not None:
+                s.env[name] = value
+            elif where == "var" and value is not None:
+                s.variables[name] = value
+
     def subshell(self) -> Shell:
         s = self.session
         copy = ShellSession(
-            s.cwd, dict(s.env), s.kind, s.history, s.last_status, dict(s.variables), dict(s.aliases)
+            s.cwd,
+            dict(s.env),
+            s.kind,
+            s.history,
+            s.last_status,
+            dict(s.variables),
+            dict(s.aliases),
+            dict(s.functions),
         )
         sub = Shell(copy, self.ctx, depth=self.depth + 1)
         sub.commands = self.commands
         sub.positional = list(self.positional)
+        sub.function_depth = self.function_depth
+        sub.sourcing = self.sourcing
+        sub.locals = [{}] if self.function_depth else []  # `local` works in `( ... )` in a function
         if sub.depth > MAX_DEPTH:
             raise RecursionError("shell nesting")
         return sub
@@ -424,7 +577,7 @@ class Shell:
         out = BufferStream()
         try:
             status = sub.run_source(source, Io("", out, io.err))
-        except ExitShell as ex:
+        except (ExitShell, FunctionReturn) as ex:
             status = ex.status
         finally:
             self.commands = sub.commands
@@ -601,6 +754,9 @@ class Shell:
         from engine.shell.utilities import UTILITIES
 
         name = argv[0]
+        function = self.session.functions.get(name)
+        if function is not None:
+            return self.call_function(function, argv, io)
         proc = self.process(argv, env, io)
         builtin = BUILTINS.get(name)
         if builtin is not None:
@@ -657,10 +813,12 @@ class Shell:
             return _call(util, self.process([program, *argv], env, io)) if util else 0
         sub = self.subshell()
         sub.session.env = dict(env)
+        sub.session.functions = {}  # a script is a new process: the caller's functions stay
         sub.positional = argv[1:]
+        sub.function_depth = sub.sourcing = 0
         try:
             return sub.run_source(text, io)
-        except ExitShell as ex:
+        except (ExitShell, FunctionReturn) as ex:
             return ex.status
         finally:
             self.commands = sub.commands
@@ -729,6 +887,8 @@ def _run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:
         status = 1
     except LoopControl:
         status = 0
+    except FunctionReturn as ret:  # busybox ash: `return` outside a function ends the line
+        status = ret.status
     except RecursionError:
         ctx.stderr.write(f"{session.kind}: {message('nesting', ctx)}\n")
         status = 1

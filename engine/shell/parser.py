@@ -20,9 +20,11 @@ OPERATORS = (
     "&>>",
     "<<<",
     "<<-",
+    ";;&",
     "&&",
     "||",
     ";;",
+    ";&",
     ">>",
     "<<",
     ">&",
@@ -153,27 +155,73 @@ class Group:
     redirects: list[Redirect] = field(default_factory=list)
 
 
-Command = Simple | ForLoop | WhileLoop | IfClause | Group
+@dataclass(slots=True)
+class CaseItem:
+    patterns: list[Word]
+    body: CommandList | None  # None: an empty branch (`a) ;;`)
+    end: str = ";;"  # bash also has `;&` (fall through) and `;;&` (test the next patterns)
+
+
+@dataclass(slots=True)
+class CaseClause:
+    word: Word
+    items: list[CaseItem]
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FunctionDef:
+    """``name() body``; ``source`` is the body's text, which is what a shell frame stores."""
+
+    name: str
+    source: str
+    simple_body: bool = False  # `f() echo hi`: a syntax error in bash, fine in busybox ash
+
+
+Command = Simple | ForLoop | WhileLoop | IfClause | Group | CaseClause | FunctionDef
+CASE_ENDS = (";;", ";&", ";;&")
 
 
 class ShellSyntaxError(Exception):
-    """``kind``: token (unexpected token), eof (unexpected end of file), quote (unterminated)."""
+    """``kind``: token (unexpected token), eof (unexpected end of file), quote (unterminated),
+    name (busybox's "bad function name").
 
-    def __init__(self, kind: Literal["token", "eof", "quote"], token: str = "") -> None:
+    ``expecting`` is what busybox ash names after the unexpected token, as ash shows it
+    (``"fi"`` quoted, ``word`` bare);
+    ``plain_word`` marks a token ash reports as ``word`` rather than by its text."""
+
+    def __init__(
+        self,
+        kind: Literal["token", "eof", "quote", "name"],
+        token: str = "",
+        *,
+        expecting: str = "",
+        plain_word: bool = False,
+    ) -> None:
         super().__init__(f"{kind}: {token}")
         self.kind = kind
         self.token = token
+        self.expecting = expecting
+        self.plain_word = plain_word
 
     def message(self, shell: str) -> str:
         if shell == "sh":
             if self.kind == "quote":
                 return "sh: syntax error: unterminated quoted string"
+            if self.kind == "name":
+                return "sh: syntax error: bad function name"
             if self.kind == "eof":
-                return "sh: syntax error: unexpected end of file"
-            shown = "newline" if self.token == "newline" else f'"{self.token}"'
-            return f"sh: syntax error: unexpected {shown}"
+                shown = "end of file"
+            elif self.token == "newline" or self.plain_word:
+                shown = "newline" if self.token == "newline" else "word"
+            else:
+                shown = f'"{self.token}"'
+            tail = f" (expecting {self.expecting})" if self.expecting else ""
+            return f"sh: syntax error: unexpected {shown}{tail}"
         if self.kind == "quote":
             return f"bash: unexpected EOF while looking for matching `{self.token}'"
+        if self.kind == "name":
+            return f"bash: `{self.token}': not a valid identifier"
         if self.kind == "eof":
             return "bash: syntax error: unexpected end of file"
         return f"bash: syntax error near unexpected token `{self.token}'"
@@ -188,6 +236,8 @@ class Token:
     value: str = ""  # operator text, raw word text, io number
     word: Word = ()
     heredoc: Heredoc | None = None
+    start: int = 0  # where the token's text starts and ends in the source
+    end: int = 0
 
 
 # -- lexer ------------------------------------------------------------------------------------
@@ -206,13 +256,26 @@ def _merge(parts: list[Part]) -> Word:
     return tuple(out)
 
 
+CASE_WORD = re.compile(r"(case|esac)(?=[\s;)]|$)")
+
+
 def _find_closing(src: str, i: int, close: str) -> int:
     """Index of the ``close`` that ends a ``$(``/``${`` opened just before ``i``, or -1."""
     depth = 1
     opener = "(" if close == ")" else "{"
     n = len(src)
+    cases = 0  # `case` commands open at this level: their `pat)` closes no parenthesis
+    begin = i
     while i < n:
         c = src[i]
+        if close == ")" and c in "ce" and (m := CASE_WORD.match(src, i)):
+            if _at_command_start(src, begin, i):
+                cases = max(0, cases + (1 if m.group(1) == "case" else -1))
+            i = m.end()
+            continue
+        if c == ")" and depth == 1 and cases:
+            i += 1
+            continue
         if c == "\\":
             i += 2
             continue
@@ -238,6 +301,12 @@ def _find_closing(src: str, i: int, close: str) -> int:
                 return i
         i += 1
     return -1
+
+
+def _at_command_start(src: str, begin: int, i: int) -> bool:
+    """Whether a word at ``i`` starts a command (``case``/``esac`` as keywords, not arguments)."""
+    before = src[begin:i].rstrip(" \t")
+    return not before or before[-1] in "\n;&|()"
 
 
 class Lexer:
@@ -273,6 +342,13 @@ class Lexer:
                 self.pos = len(self.src) if end < 0 else end
                 continue
             break
+        start = self.pos
+        tok = self._token()
+        tok.start = start
+        tok.end = max(self.pos, start) if tok.kind != "newline" else start + 1
+        return tok
+
+    def _token(self) -> Token:
         c = self._peek()
         if c == "":
             if self.pending:
@@ -496,27 +572,35 @@ Lexer._word_all = _word_all  # type: ignore[attr-defined]
 # -- parser -----------------------------------------------------------------------------------
 
 RESERVED_END = {"do", "done", "then", "fi", "elif", "else", "esac", "}"}
+FUNCTION_PARENS = re.compile(r"[ \t]*\([ \t]*\)")
+FUNCTION_NAME = re.compile(r"[^\s'\"\\$`=|&;<>()]+")  # a plain word, as bash accepts
 
 
 class Parser:
     def __init__(self, src: str) -> None:
         self.lexer = Lexer(src)
         self.tok = self.lexer.next()
+        self.last_end = 0  # where the last consumed token ended: a function body's span
 
     def advance(self) -> Token:
         tok = self.tok
+        self.last_end = tok.end
         self.tok = self.lexer.next()
         return tok
 
     def is_word(self, *values: str) -> bool:
         return self.tok.kind == "word" and self.tok.value in values
 
-    def unexpected(self) -> ShellSyntaxError:
+    def is_op(self, *values: str) -> bool:
+        return self.tok.kind == "op" and self.tok.value in values
+
+    def unexpected(self, expecting: str = "", *, plain_word: bool = False) -> ShellSyntaxError:
         if self.tok.kind == "eof":
-            return ShellSyntaxError("eof")
+            return ShellSyntaxError("eof", expecting=expecting)
         if self.tok.kind == "newline":
-            return ShellSyntaxError("token", "newline")
-        return ShellSyntaxError("token", self.tok.value)
+            return ShellSyntaxError("token", "newline", expecting=expecting)
+        plain = plain_word and self.tok.kind == "word"
+        return ShellSyntaxError("token", self.tok.value, expecting=expecting, plain_word=plain)
 
     def skip_newlines(self) -> None:
         while self.tok.kind == "newline":
@@ -553,14 +637,19 @@ class Parser:
                     break
         return items
 
-    def command_list(self, *, top: bool = False, stop: tuple[str, ...] = ()) -> CommandList:
+    def command_list(
+        self, *, top: bool = False, stop: tuple[str, ...] = (), eof_expecting: str = ""
+    ) -> CommandList:
         items: list[tuple[AndOr, bool]] = []
         while True:
             if not top:
+                blank = self.tok.kind == "newline"
                 self.skip_newlines()
                 if self.tok.kind == "eof":
-                    raise ShellSyntaxError("eof")
-                ends = self.is_word(*stop) or (self.tok.kind == "op" and self.tok.value == ")")
+                    # ash names the closing word unless an empty list ran into newlines first
+                    named = items or not blank
+                    raise ShellSyntaxError("eof", expecting=eof_expecting if named else "")
+                ends = self.is_word(*stop) or self.is_op(")", *CASE_ENDS)
                 if ends and items:
                     break
             node = self.and_or()
@@ -605,13 +694,22 @@ class Parser:
                 return self.with_redirects(self.while_loop())
             if v == "if":
                 return self.with_redirects(self.if_clause())
+            if v == "case":
+                return self.with_redirects(self.case_clause())
             if v == "{":
                 self.advance()
-                body = self.command_list(stop=("}",))
+                body = self.command_list(stop=("}",), eof_expecting='"}"')
                 self.expect_word("}")
                 return self.with_redirects(Group(body, False))
             if v in RESERVED_END:
                 raise self.unexpected()
+            if v == "function":
+                return self.function_keyword()
+            if FUNCTION_NAME.fullmatch(v) and FUNCTION_PARENS.match(self.lexer.src, self.tok.end):
+                name = self.advance().value
+                self.advance()
+                self.advance()
+                return self.function_body(name)
         if self.tok.kind == "op" and self.tok.value == "(":
             self.advance()
             body = self.command_list()
@@ -621,14 +719,15 @@ class Parser:
             return self.with_redirects(Group(body, True))
         return self.simple()
 
-    def with_redirects(self, cmd: ForLoop | WhileLoop | IfClause | Group) -> Command:
+    def with_redirects(self, cmd: ForLoop | WhileLoop | IfClause | Group | CaseClause) -> Command:
         while self.tok.kind == "io" or (self.tok.kind == "op" and self.tok.value in REDIRECTS):
             cmd.redirects.append(self.redirect())
         return cmd
 
-    def expect_word(self, value: str) -> None:
+    def expect_word(self, value: str, *, named: bool = True) -> None:
+        """Consume the reserved word ``value``; busybox names it in the error when ``named``."""
         if not self.is_word(value):
-            raise self.unexpected()
+            raise self.unexpected(f'"{value}"' if named else "")
         self.advance()
 
     def for_loop(self) -> ForLoop:
@@ -643,19 +742,20 @@ class Parser:
             words = []
             while self.tok.kind == "word":
                 words.append(self.advance().word)
-        if self.tok.kind == "op" and self.tok.value == ";":
+        separated = self.tok.kind == "newline" or self.is_op(";")
+        if self.is_op(";"):
             self.advance()
         self.skip_newlines()
-        self.expect_word("do")
-        body = self.command_list(stop=("done",))
+        self.expect_word("do", named=separated)  # ash: `for i in a b` + EOF names nothing
+        body = self.command_list(stop=("done",), eof_expecting='"done"')
         self.expect_word("done")
         return ForLoop(var, words, body)
 
     def while_loop(self) -> WhileLoop:
         until = self.advance().value == "until"
-        cond = self.command_list(stop=("do",))
+        cond = self.command_list(stop=("do",), eof_expecting='"do"')
         self.expect_word("do")
-        body = self.command_list(stop=("done",))
+        body = self.command_list(stop=("done",), eof_expecting='"done"')
         self.expect_word("done")
         return WhileLoop(cond, body, until)
 
@@ -664,18 +764,90 @@ class Parser:
         branches: list[tuple[CommandList, CommandList]] = []
         otherwise: CommandList | None = None
         while True:
-            cond = self.command_list(stop=("then",))
+            cond = self.command_list(stop=("then",), eof_expecting='"then"')
             self.expect_word("then")
-            body = self.command_list(stop=("elif", "else", "fi"))
+            body = self.command_list(stop=("elif", "else", "fi"), eof_expecting='"fi"')
             branches.append((cond, body))
             if self.is_word("elif"):
                 self.advance()
                 continue
             if self.is_word("else"):
                 self.advance()
-                otherwise = self.command_list(stop=("fi",))
+                otherwise = self.command_list(stop=("fi",), eof_expecting='"fi"')
             self.expect_word("fi")
             return IfClause(branches, otherwise)
+
+    def case_clause(self) -> CaseClause:
+        self.advance()
+        if self.tok.kind != "word":
+            if self.tok.kind == "eof":  # `case` then Enter: bash and ash both refuse the newline
+                raise ShellSyntaxError("token", "newline", expecting="word")
+            raise self.unexpected("word")
+        word = self.advance().word
+        self.skip_newlines()
+        if not self.is_word("in"):
+            raise self.unexpected('"in"', plain_word=True)
+        self.advance()
+        items: list[CaseItem] = []
+        while True:
+            self.skip_newlines()
+            if self.is_word("esac"):
+                self.advance()
+                return CaseClause(word, items)
+            if self.is_op("("):
+                self.advance()
+            patterns = [self.case_pattern()]
+            while self.is_op("|"):
+                self.advance()
+                patterns.append(self.case_pattern())
+            if not self.is_op(")"):
+                raise self.unexpected('")"', plain_word=True)
+            self.advance()
+            self.skip_newlines()
+            if self.tok.kind == "eof":
+                raise ShellSyntaxError("eof", expecting='";;"')
+            body = None
+            if not (self.is_op(*CASE_ENDS) or self.is_word("esac")):
+                body = self.command_list(stop=("esac",), eof_expecting='";;"')
+            if self.is_op(*CASE_ENDS):
+                items.append(CaseItem(patterns, body, self.advance().value))
+                continue
+            items.append(CaseItem(patterns, body))
+            if not self.is_word("esac"):
+                raise self.unexpected('";;"')
+            self.advance()
+            return CaseClause(word, items)
+
+    def case_pattern(self) -> Word:
+        if self.tok.kind != "word":
+            raise self.unexpected('")"' if self.tok.kind == "eof" else "")
+        return self.advance().word
+
+    def function_keyword(self) -> FunctionDef:
+        """``function name { ...; }`` (parentheses optional): bash's form, which Alpine's busybox
+        ash (built with its bash compatibility) accepts too."""
+        self.advance()
+        if self.tok.kind != "word" or not FUNCTION_NAME.fullmatch(self.tok.value):
+            raise self.unexpected("word")
+        name = self.advance().value
+        if self.is_op("("):
+            self.advance()
+            if not self.is_op(")"):
+                raise self.unexpected('")"')
+            self.advance()
+        return self.function_body(name)
+
+    def function_body(self, name: str) -> FunctionDef:
+        self.skip_newlines()
+        if self.tok.kind == "eof":
+            raise ShellSyntaxError("eof")
+        start = self.tok.start
+        body = self.command()
+        source = self.lexer.src[start : self.last_end]
+        if isinstance(body, Simple | FunctionDef):
+            # bash wants a compound command here; busybox ash takes any command.
+            return FunctionDef(name, source, simple_body=True)
+        return FunctionDef(name, source)
 
     def redirect(self) -> Redirect:
         fd = int(self.advance().value) if self.tok.kind == "io" else None

@@ -38,14 +38,27 @@ def test_node_script_file_and_missing_module(sh: Sh) -> None:
     assert stderr(out).endswith("Node.js v18.20.2\n")
 
 
-@pytest.mark.xfail(
-    reason="engine/shell/packages/npm.py (UTILITIES wins over BINARIES) treats `npm --version` "
-    "as no command and prints the usage text",
-    strict=True,
-)
 def test_npm_version(sh: Sh) -> None:
     run_in(sh, "n1", "node:18-alpine")
     assert sh("docker exec n1 npm --version", ok=True).output == "10.5.0\n"
+
+
+@pytest.mark.parametrize(
+    ("image", "node", "npm"),
+    [("node:18-alpine", "18.20.2", "10.5.0"), ("node:18.17-alpine", "18.17.1", "9.6.7")],
+)
+def test_node_npm_and_npx_agree_on_versions(sh: Sh, image: str, node: str, npm: str) -> None:
+    """Each node release bundles its own npm; npx is npm's, so it answers npm's version."""
+    run_in(sh, "n1", image)
+    assert sh("docker exec n1 node -v", ok=True).output == f"v{node}\n"
+    for line in ("npm -v", "npm --version", "npx --version", "npx -v", "sh -c 'npm -v'"):
+        assert sh(f"docker exec n1 {line}", ok=True).output == f"{npm}\n", line
+    assert (
+        sh("docker exec n1 npm version", ok=True).output == f"{{ npm: '{npm}', node: '{node}' }}\n"
+    )
+    assert sh("docker exec n1 npm").output.endswith(
+        f"\nnpm@{npm} /usr/local/lib/node_modules/npm\n"
+    )
 
 
 def test_python_and_pip(sh: Sh) -> None:
@@ -78,16 +91,25 @@ def test_python_311_versions(sh: Sh) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="engine/shell/packages/pip.py (run instead of the script's python) hardcodes "
-    "'(python 3.12)' in `pip --version`",
-    strict=True,
-)
 def test_pip_version_names_the_images_python(sh: Sh) -> None:
     run_in(sh, "p2", "python:3.11-slim")
     assert sh("docker exec p2 pip --version", ok=True).output == (
         "pip 24.0 from /usr/local/lib/python3.11/site-packages/pip (python 3.11)\n"
     )
+
+
+@pytest.mark.parametrize("minor", ["3.11", "3.12"])
+def test_every_way_to_ask_pip_its_version_agrees(sh: Sh, minor: str) -> None:
+    run_in(sh, "p1", f"python:{minor}-slim")
+    expected = f"pip 24.0 from /usr/local/lib/python{minor}/site-packages/pip (python {minor})\n"
+    for line in (
+        "pip --version",
+        "pip3 --version",
+        "pip -V",
+        "python3 -m pip --version",
+        "python -m pip -V",
+    ):
+        assert sh(f"docker exec p1 {line}", ok=True).output == expected, line
 
 
 def test_one_shot_main_process(sh: Sh) -> None:

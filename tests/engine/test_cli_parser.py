@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.cli import CliError, parse_command
+from engine.cli import CliError, help_text, parse_command
 
 
 def fails(argv: list[str]) -> CliError:
@@ -280,14 +280,11 @@ def test_build_uses_buildx_wording() -> None:
 
 
 def test_unknown_subcommand_of_a_management_command() -> None:
+    # cli.NoArgs on a command with sub-commands: a newline, then the whole usage text.
     err = fails(["image", "foo"])
     assert err.exit_code == 1
-    assert err.message == (
-        '"docker image" accepts no arguments.\n'
-        "See 'docker image --help'.\n\n"
-        "Usage:  docker image\n\n"
-        "Manage images"
-    )
+    assert err.message == "\n" + help_text("group.image", "docker image").strip("\n")
+    assert err.message.startswith("\nUsage:  docker image COMMAND\n\nManage images\n\nCommands:\n")
 
 
 def test_root_flag_error_appends_usage() -> None:

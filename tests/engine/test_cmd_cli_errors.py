@@ -154,15 +154,15 @@ def test_help_goes_to_stdout_and_succeeds(sh: Sh) -> None:
     assert stdout(out).startswith("\nUsage:  docker ps [OPTIONS]\n")
 
 
-@pytest.mark.xfail(
-    reason="engine/cli treats a management command like a leaf: cli.NoArgs on a command with "
-    "sub-commands prints a newline and the whole usage text (Usage:  docker image COMMAND ...)",
-    strict=True,
-)
 def test_unknown_subcommand_classic(sh: Sh) -> None:
     out = sh("docker image foo")
     assert out.exit_code == 1
     assert stderr(out).startswith("\nUsage:  docker image COMMAND\n\nManage images\n\nCommands:\n")
+    # cli.NoArgs on a command with sub-commands: the whole `docker image --help` text.
+    assert stderr(out) == stdout(sh("docker image --help"))
+    assert stderr(out).endswith(
+        "\n\nRun 'docker image COMMAND --help' for more information on a command.\n"
+    )
 
 
 def test_inspect_template_parse_error(sh: Sh) -> None:

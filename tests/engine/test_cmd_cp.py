@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.engine.cmd_support import Sh, stderr, stdout
 
 
@@ -30,11 +28,6 @@ def test_quiet_and_stopped_container(sh: Sh) -> None:
     assert "worker_processes" in sh("cat /tmp/n", ok=True).output
 
 
-@pytest.mark.xfail(
-    reason="the container filesystem (daemon/core.container_fs) has an empty /etc/hostname; "
-    "Docker mounts one holding the short id",
-    strict=True,
-)
 def test_hostname_file_holds_short_id(sh: Sh) -> None:
     sh("docker run -d --name web nginx:1.25", ok=True)
     short = sh("docker exec web hostname", ok=True).output

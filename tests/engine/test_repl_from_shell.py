@@ -1,5 +1,5 @@
 """Typing `node`, `python3`, `mysql ...` or `redis-cli` in a container's shell enters the REPL,
-and leaving it returns to that shell (engine/binaries.py + engine/repl.py)."""
+and leaving it returns to that shell (engine/binaries.py + engine/repl/)."""
 
 from __future__ import annotations
 

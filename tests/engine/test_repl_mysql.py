@@ -1,4 +1,4 @@
-"""The mysql monitor (`docker exec -it db mysql ...`): engine/repl.py and engine/binaries.py."""
+"""The mysql monitor (`docker exec -it db mysql ...`): engine/repl/mysql.py and engine/binaries.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The node REPL (`docker exec -it n1 node`, `docker run -it node`): engine/repl.py."""
+"""The node REPL (`docker exec -it n1 node`, `docker run -it node`): engine/repl/node.py."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_errors_as_node_words_them(node: None, sh: Sh) -> None:
     )
     sh("const k = 1", ok=True)
     assert sh("k = 2").output == "Uncaught TypeError: Assignment to constant variable.\n"
-    assert sh("y = 1").output == "Uncaught ReferenceError: y is not defined\n"
+    assert sh("y += 1").output == "Uncaught ReferenceError: y is not defined\n"
     assert sh("nope()").output == "Uncaught ReferenceError: nope is not defined\n"
     assert sh("require('http')", ok=True).output == "undefined\n"  # exists, not modelled
 
@@ -104,3 +104,60 @@ def test_main_process_repl(sh: Sh, engine: Engine) -> None:
     assert current_prompt(engine) == "> "
     sh("let a = 4", ok=True)
     assert sh("a * a", ok=True).output == "16\n"
+
+
+def test_functions_typed_over_lines_are_called(node: None, sh: Sh, engine: Engine) -> None:
+    assert sh("function add(a, b) {", ok=True).output == ""
+    assert current_prompt(engine) == "... "
+    assert sh("  return a + b;", ok=True).output == ""
+    assert current_prompt(engine) == "... "
+    assert sh("}", ok=True).output == "undefined\n"
+    assert current_prompt(engine) == "> "
+    assert sh("add(1, 2)", ok=True).output == "3\n"
+    assert sh("add", ok=True).output == "[Function: add]\n"
+    assert sh("add(1)", ok=True).output == "NaN\n"  # b is undefined
+    assert sh("const double = x => x * 2", ok=True).output == "undefined\n"
+    assert sh("double(21)", ok=True).output == "42\n"
+    assert sh("[double]", ok=True).output == "[ [Function: double] ]\n"
+    assert sh("(a, b) => a", ok=True).output == "[Function (anonymous)]\n"
+    assert sh("function () {}").output == (
+        "Uncaught SyntaxError: Function statements require a function name\n"
+    )
+
+
+def test_function_bodies_see_and_set_the_sessions_variables(node: None, sh: Sh) -> None:
+    sh("let total = 0", ok=True)
+    sh("function bump(n) { let step = n; total += step; return total }", ok=True)
+    assert sh("bump(5)", ok=True).output == "5\n"
+    assert sh("bump(2)", ok=True).output == "7\n"
+    assert sh("total", ok=True).output == "7\n"
+    assert sh("step").output == "Uncaught ReferenceError: step is not defined\n"
+    sh("const greet = (name) => {", ok=True)
+    sh("  console.log('hi ' + name)", ok=True)
+    assert sh("}", ok=True).output == "undefined\n"
+    assert sh("greet('bob')", ok=True).output == "hi bob\nundefined\n"
+    sh("function broken() { return missing }", ok=True)
+    assert sh("broken()").output.startswith("Uncaught ReferenceError: missing is not defined\n")
+    sh("let five = 5", ok=True)
+    assert sh("five()").output == "Uncaught TypeError: five is not a function\n"
+
+
+def test_assignment_without_let_creates_a_variable(node: None, sh: Sh) -> None:
+    # the REPL runs sloppy-mode javascript (nodejs.org's REPL docs: `a = [1, 2, 3]`)
+    assert sh("a = [1, 2, 3]", ok=True).output == "[ 1, 2, 3 ]\n"
+    assert sh("a", ok=True).output == "[ 1, 2, 3 ]\n"
+
+
+def test_names_made_by_unmodelled_code_exist(node: None, sh: Sh) -> None:
+    assert sh("const http = require('http')", ok=True).output == "undefined\n"
+    assert "ReferenceError" not in sh("http.createServer()").output
+    assert sh("let config = { port: 80 }", ok=True).output == "undefined\n"
+    assert "ReferenceError" not in sh("config").output
+
+
+def test_functions_survive_dump_and_load(node: None, sh: Sh, engine: Engine, clock) -> None:
+    sh("const triple = (n) => n * 3", ok=True)
+    sh("const server = require('http')", ok=True)
+    restored = Engine.load(engine.dump(), clock=clock)
+    assert restored.execute("triple(3)").output == "9\n"
+    assert "ReferenceError" not in restored.execute("server").output

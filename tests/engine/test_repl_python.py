@@ -99,3 +99,80 @@ def test_variables_survive_dump_and_load(python: None, sh: Sh, engine: Engine, c
     sh("greeting = 'hi'", ok=True)
     restored = Engine.load(engine.dump(), clock=clock)
     assert restored.execute("greeting * 2").output == "'hihi'\n"
+
+
+def test_functions_typed_over_lines_are_called(python: None, sh: Sh, engine: Engine) -> None:
+    assert sh("def add(a, b):", ok=True).output == ""
+    assert current_prompt(engine) == "... "
+    assert sh("    return a + b", ok=True).output == ""
+    assert current_prompt(engine) == "... "
+    assert sh("", ok=True).output == ""
+    assert current_prompt(engine) == ">>> "
+    assert sh("add(1, 2)", ok=True).output == "3\n"
+    assert sh("add", ok=True).output.startswith("<function add at 0x")
+    assert sh("add(1)").output == (
+        TRACEBACK + "TypeError: add() missing 1 required positional argument: 'b'\n"
+    )
+    assert sh("add()").output == (
+        TRACEBACK + "TypeError: add() missing 2 required positional arguments: 'a' and 'b'\n"
+    )
+    assert sh("add(1, 2, 3)").output == (
+        TRACEBACK + "TypeError: add() takes 2 positional arguments but 3 were given\n"
+    )
+    assert sh("square = lambda n: n * n", ok=True).output == ""
+    assert sh("square(4)", ok=True).output == "16\n"
+    sh("five = 5", ok=True)
+    assert sh("five()").output == TRACEBACK + "TypeError: 'int' object is not callable\n"
+
+
+def test_function_bodies_run_blocks_recursion_and_print(python: None, sh: Sh) -> None:
+    for line in (
+        "def fact(n):",
+        "    if n <= 1:",
+        "        return 1",
+        "    return n * fact(n - 1)",
+    ):
+        sh(line, ok=True)
+    sh("", ok=True)
+    assert sh("fact(5)", ok=True).output == "120\n"
+    sh("def hello(name):", ok=True)
+    sh("    print('hi', name)", ok=True)
+    sh("", ok=True)
+    assert sh("result = hello('bob')", ok=True).output == "hi bob\n"
+    assert sh("result", ok=True).output == ""  # None is not echoed
+    assert sh("name").output == TRACEBACK + "NameError: name 'name' is not defined\n"
+    sh("count = 0", ok=True)
+    for line in ("def bump():", "    global count", "    count += 1", "    return count", ""):
+        sh(line, ok=True)
+    sh("bump()", ok=True)
+    assert sh("bump()", ok=True).output == "2\n"
+    assert sh("count", ok=True).output == "2\n"
+
+
+def test_errors_inside_functions_show_their_frames(python: None, sh: Sh) -> None:
+    for line in ("def broken():", "    x = 1", "    return missing", ""):
+        sh(line, ok=True)
+    for line in ("def outer():", "    return broken()", ""):
+        sh(line, ok=True)
+    assert sh("outer()").output == (
+        TRACEBACK + '  File "<stdin>", line 2, in outer\n'
+        '  File "<stdin>", line 3, in broken\n'
+        "NameError: name 'missing' is not defined\n"
+    )
+
+
+def test_names_made_by_unmodelled_code_exist(python: None, sh: Sh) -> None:
+    assert sh("import os", ok=True).output == ""
+    assert "NameError" not in sh("os.getcwd()").output
+    assert sh("config = {'port': 80}", ok=True).output == ""
+    assert "NameError" not in sh("config['port']").output
+    sh("class Box:", ok=True)
+    sh("    pass", ok=True)
+    sh("", ok=True)
+    assert "NameError" not in sh("Box()").output
+
+
+def test_functions_survive_dump_and_load(python: None, sh: Sh, engine: Engine, clock) -> None:
+    sh("triple = lambda n: n * 3", ok=True)
+    restored = Engine.load(engine.dump(), clock=clock)
+    assert restored.execute("triple(3)").output == "9\n"

@@ -1,4 +1,4 @@
-"""redis-cli's prompt (`docker exec -it r1 redis-cli`): engine/repl.py and engine/binaries.py."""
+"""redis-cli's prompt (`docker exec -it r1 redis-cli`): engine/repl/redis.py and engine/binaries.py."""
 
 from __future__ import annotations
 

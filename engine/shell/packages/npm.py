@@ -1,4 +1,5 @@
-"""``npm install``: reads package.json, fills node_modules, writes package-lock.json."""
+"""``npm install``: reads package.json, fills node_modules, writes package-lock.json. `npm -v`
+and `npx -v` answer the version of the npm installed in the image."""
 
 from __future__ import annotations
 
@@ -10,7 +11,20 @@ from engine.fs import FsError, file_node
 from engine.process import Process
 from engine.shell.packages.data import place, table
 
-NPM_VERSION = "10.5.0"
+NPM_VERSION = "10.5.0"  # the npm that node 18.20.2 ships, for a tree without npm's package.json
+NODE_VERSION = "18.20.2"  # for an environment without NODE_VERSION (the official images set it)
+NPM_HOME = "/usr/local/lib/node_modules/npm"
+VERSION_FLAGS = ("-v", "--version")
+
+
+def npm_version(p: Process) -> str:
+    """The npm the image ships: each node release bundles its own (node 18.17.1 has 9.6.7)."""
+    try:
+        data = json.loads(p.fs.read(f"{NPM_HOME}/package.json"))
+    except (FsError, ValueError):
+        return NPM_VERSION
+    version = data.get("version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) else NPM_VERSION
 
 
 def _read_manifest(p: Process) -> dict[str, Any] | None:
@@ -25,6 +39,10 @@ def _read_manifest(p: Process) -> dict[str, Any] | None:
 
 def npm(p: Process) -> int:
     args = p.argv[1:]
+    own = args[: args.index("--")] if "--" in args else args  # after `--`: the script's
+    if any(a in VERSION_FLAGS for a in own):  # `npm -v`, and `npm install --version` too
+        p.out(npm_version(p) + "\n")
+        return 0
     data = table("npm")
     words = [a for a in args if not a.startswith("-")]
     if not words:
@@ -32,13 +50,10 @@ def npm(p: Process) -> int:
             f"npm <command>\n\nUsage:\n\nnpm install        install all the dependencies in your project\n"
             f"npm install <foo>  add the <foo> dependency to your project\n"
             f"npm test           run this project's tests\nnpm run <foo>      run the script named <foo>\n\n"
-            f"npm@{NPM_VERSION} /usr/local/lib/node_modules/npm\n"
+            f"npm@{npm_version(p)} {NPM_HOME}\n"
         )
         return 1
     command, names = words[0], words[1:]
-    if command in ("-v", "--version") or "-v" in args[:1] or "--version" in args[:1]:
-        p.out(NPM_VERSION + "\n")
-        return 0
     if command not in data["commands"]:
         p.err(f'Unknown command: "{command}"\n')
         close = difflib.get_close_matches(command, data["commands"], n=1)
@@ -48,8 +63,9 @@ def npm(p: Process) -> int:
         return 1
     if command in ("install", "i", "add", "ci"):
         return _install(p, names, dev="--save-dev" in args or "-D" in args)
-    if command in ("-v", "version"):
-        p.out(f"{{ npm: '{NPM_VERSION}', node: '18.20.2' }}\n")
+    if command == "version":
+        node = p.env.get("NODE_VERSION") or NODE_VERSION
+        p.out(f"{{ npm: '{npm_version(p)}', node: '{node}' }}\n")
         return 0
     if command in ("start", "run", "test", "t"):
         manifest = _read_manifest(p) or {}
@@ -66,6 +82,13 @@ def npm(p: Process) -> int:
             f"> {scripts[script]}\n\n"
         )
         return 0
+    return 0
+
+
+def npx(p: Process) -> int:
+    """npx runs a package's command through `npm exec`; only asking its version is modelled."""
+    if any(a in VERSION_FLAGS for a in p.argv[1:2]):
+        p.out(npm_version(p) + "\n")
     return 0
 
 

@@ -16,14 +16,20 @@ ROOT_WARNING = (
 
 
 def site_packages(p: Process) -> str:
+    return f"/usr/local/lib/python{_python_minor(p)}/site-packages"
+
+
+def _python_minor(p: Process) -> str:
+    """The python pip runs on (`3.11`): the newest one installed under /usr/local/lib."""
     try:
         names = p.fs.listdir("/usr/local/lib")
     except FsError:
         names = []
-    versions = sorted(n for n in names if re.fullmatch(r"python3\.\d+", n))
-    if versions:
-        return f"/usr/local/lib/{versions[-1]}/site-packages"
-    return "/usr/local/lib/python3.12/site-packages"
+    versions = sorted(
+        (n.removeprefix("python") for n in names if re.fullmatch(r"python3\.\d+", n)),
+        key=lambda minor: int(minor.split(".")[1]),
+    )
+    return versions[-1] if versions else "3.12"
 
 
 def _kb(size: int) -> str:
@@ -41,7 +47,7 @@ def pip(p: Process) -> int:
     packages = table("pip")["packages"]
     site = site_packages(p)
     if args[0] in ("--version", "-V"):
-        p.out(f"pip 24.0 from {site}/pip (python 3.12)\n")
+        p.out(f"pip 24.0 from {site}/pip (python {_python_minor(p)})\n")
         return 0
     if args[0] in ("list", "freeze"):
         installed = _installed(p, site)
