@@ -15,6 +15,7 @@ from typing import Any
 
 from engine import repl
 from engine.commands.base import Ctx
+from engine.compose import attach as compose_attach
 from engine.daemon import containers, networks
 from engine.daemon.core import Daemon
 from engine.daemon.execs import ShellEnvironment, user_of
@@ -99,19 +100,31 @@ class Engine:
     ) -> tuple[int, bool]:
         """Run complete commands one by one, each in whatever shell is current at that moment:
         after `docker run -it ubuntu bash`, the next pasted lines go to the container's bash."""
-        status, clear, chunk = 0, False, ""
+        status, clear, chunk = 0, False, terminal.continued
+        terminal.continued = ""
         lines = block.split("\n")
         for index, line in enumerate(lines):
             chunk = f"{chunk}\n{line}" if chunk else line
-            last = index == len(lines) - 1
-            if not last and needs_more(chunk):
-                continue
+            if needs_more(chunk):
+                if index < len(lines) - 1:
+                    continue
+                if terminal.mode == "shell" and terminal.stack[-1].shell in ("bash", "sh"):
+                    return self._continue_later(terminal, chunk, err), clear
             if terminal.mode != "shell":
                 break
             status, cleared = self._run_chunk(terminal, chunk, out, err)
             clear = clear or cleared
             chunk = ""
         return status, clear
+
+    def _continue_later(self, terminal: Terminal, chunk: str, err: TerminalStream) -> int:
+        """An unfinished command (open quote, `if` without `fi`, trailing `\\`) waits for its
+        next line behind the shell's `> ` prompt, as an interactive bash does."""
+        if len(chunk.encode()) > MAX_LINE_BYTES:
+            err.write(text("limit.line", self.lang) + "\n")
+            return 1
+        terminal.continued = chunk
+        return terminal.stack[-1].last_status
 
     def _run_chunk(
         self, terminal: Terminal, chunk: str, out: TerminalStream, err: TerminalStream
@@ -252,7 +265,10 @@ class Engine:
         containers.settle(self.daemon)
         out.write("^C\n")
         status = 130
-        if terminal.mode == "attached" and terminal.follow:
+        if terminal.pending.get("action") == compose_attach.ACTION:
+            err = TerminalStream(timeline, "stderr")
+            status = compose_attach.interrupt(self.daemon, terminal, out, err)
+        elif terminal.mode == "attached" and terminal.follow:
             container = self.state.containers.get(terminal.follow)
             if container is not None and container.running:
                 first = len(container.logs)
@@ -273,6 +289,7 @@ class Engine:
                 if result.exited:
                     self._leave_container_shell(terminal, container, frame, result.status, out)
         terminal.mode, terminal.follow, terminal.pending = "shell", "", {}
+        terminal.continued = ""
         return self._outcome("^C", terminal, timeline, status, before)
 
     def detach(self, tty: str = "main") -> Outcome:
@@ -295,6 +312,8 @@ class Engine:
         self._drop_dead_frames(terminal)
         if terminal.mode in ("attached", "following", "confirm"):
             return ""
+        if terminal.continued:
+            return "> "
         frame = terminal.stack[-1]
         if frame.kind == "host":
             return "$ "
@@ -461,6 +480,14 @@ class Engine:
         """New log lines for terminals running `logs -f` or attached to a container."""
         feeds: dict[str, list[Frame]] = {}
         for terminal in self.state.terminals.values():
+            if terminal.pending.get("action") == compose_attach.ACTION and terminal is not current:
+                # Held by `docker compose up` (foreground) or `docker compose logs -f`.
+                frames = compose_attach.feed(self.daemon, terminal)
+                if compose_attach.done(self.daemon, terminal):
+                    terminal.mode, terminal.pending = "shell", {}
+                if frames:
+                    feeds[terminal.id] = frames
+                continue
             if terminal.mode not in ("attached", "following") or not terminal.follow:
                 continue
             container = self.state.containers.get(terminal.follow)
@@ -493,11 +520,13 @@ def run_in_frame(chunk: str, frame: ShellFrame, ctx: ShellEnvironment, kind: str
         last_status=frame.last_status,
         variables=frame.variables,
         aliases=frame.aliases,
+        functions=frame.functions,
     )
     result = run(chunk, session, ctx)
     frame.cwd = session.cwd
     frame.env = session.env
     frame.variables = session.variables
     frame.aliases = session.aliases
+    frame.functions = session.functions
     frame.last_status = session.last_status
     return result

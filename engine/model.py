@@ -190,6 +190,7 @@ class Terminal:
     pending: dict[str, Any] = field(default_factory=dict)  # the confirmation waiting for an answer
     follow: str = ""  # container id whose logs stream here (`logs -f`, attached `run`)
     follow_from: int = 0  # index of the next log line to stream
+    continued: str = ""  # a typed command waiting for its next line (the shell's `> ` prompt)
 
 
 @dataclass(slots=True)

@@ -164,7 +164,7 @@ def dump_state(state: State) -> bytes:
         "networks": [asdict(n) for n in state.networks.values()],
         "host": _store(state.host),
         "terminals": [
-            {**_plain(t), "stack": [asdict(f) for f in t.stack]} for t in state.terminals.values()
+            {**_plain(t), "stack": [_plain(f) for f in t.stack]} for t in state.terminals.values()
         ],
         "next_pid": state.next_pid,
         "logged_in": state.logged_in,

@@ -245,12 +245,21 @@ class Token:
 
 def _merge(parts: list[Part]) -> Word:
     out: list[Part] = []
+    texts: list[str] = []  # the literal being built, joined once (linear in the word's length)
+    quoted = False
     for p in parts:
-        last = out[-1] if out else None
-        if isinstance(p, Lit) and isinstance(last, Lit) and last.quoted == p.quoted:
-            out[-1] = Lit(last.text + p.text, p.quoted)
+        if isinstance(p, Lit) and texts and p.quoted == quoted:
+            texts.append(p.text)
+            continue
+        if texts:
+            out.append(Lit("".join(texts), quoted))
+            texts = []
+        if isinstance(p, Lit):
+            texts, quoted = [p.text], p.quoted
         else:
             out.append(p)
+    if texts:
+        out.append(Lit("".join(texts), quoted))
     if len(out) > 1:  # an empty "" only matters when it is the whole word
         out = [p for p in out if not (isinstance(p, Lit) and p.text == "" and p.quoted)]
     return tuple(out)

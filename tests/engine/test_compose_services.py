@@ -123,12 +123,12 @@ def test_logs_follow_holds_the_terminal_and_feeds_new_lines(engine: Engine, sh: 
     sh("docker compose up -d", ok=True)
     out = sh("docker compose logs -f", ok=True)
     assert out.mode == "following"
-    assert sh("curl -s localhost:8080", tty="t2").exit_code == 0
-    terminal = engine.state.terminals["main"]
-    fed = "".join(frame.text for frame in attach.feed(engine.daemon, terminal))
+    curl = sh("curl -s localhost:8080", tty="t2")
+    assert curl.exit_code == 0
+    fed = "".join(frame.text for frame in curl.elsewhere["main"])
     assert fed.startswith("web-1  | ")
     assert fed.endswith('"GET / HTTP/1.1" 200 615 "-" "curl/7.88.1" "-"\n')
-    assert attach.feed(engine.daemon, terminal) == []  # each line once
+    assert "main" not in sh("true", tty="t2").elsewhere  # each line once
     ended = engine.interrupt("main")
     assert ended.mode == "shell"
     assert sh("docker compose ps -q", ok=True).output != ""  # `logs -f` stops nothing
@@ -215,14 +215,13 @@ def test_foreground_up_reports_exits_and_ends(engine: Engine, sh: Sh) -> None:
     project(sh)
     sh("docker compose up", ok=True)
     terminal = engine.state.terminals["main"]
-    sh("docker stop app-cache-1", tty="t2", ok=True)
-    fed = "".join(frame.text for frame in attach.feed(engine.daemon, terminal))
-    assert fed.endswith("cache-1 exited with code 0\n")
-    assert not attach.done(engine.daemon, terminal)
-    sh("docker stop app-web-1", tty="t2", ok=True)
-    fed = "".join(frame.text for frame in attach.feed(engine.daemon, terminal))
-    assert fed == "web-1 exited with code 137\n"
-    assert attach.done(engine.daemon, terminal)
+    stop = sh("docker stop app-cache-1", tty="t2", ok=True)
+    assert "".join(f.text for f in stop.elsewhere["main"]).endswith("cache-1 exited with code 0\n")
+    assert terminal.mode == "attached"
+    stop = sh("docker stop app-web-1", tty="t2", ok=True)
+    assert "".join(f.text for f in stop.elsewhere["main"]) == "web-1 exited with code 137\n"
+    assert terminal.mode == "shell"  # every container ended: the terminal is free again
+    assert engine.prompt("main") == "$ "
 
 
 def test_project_survives_dump_and_load(engine: Engine, sh: Sh, clock) -> None:

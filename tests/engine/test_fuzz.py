@@ -94,6 +94,8 @@ def test_fuzzed_lines_are_always_answered() -> None:
                 engine.execute("n")
             elif outcome.mode in ("attached", "following"):
                 engine.interrupt()
+            elif outcome.prompt == "> " and rng.random() < 0.5:
+                engine.interrupt()  # a learner stuck at the continuation prompt presses Ctrl+C
             if len(engine.state.terminals["main"].stack) > 1 and rng.random() < 0.5:
                 engine.execute("exit")
         Engine.load(engine.dump())

@@ -238,7 +238,7 @@ def test_arm64_rootfs_names_its_architecture() -> None:
 
 def test_host_machine() -> None:
     host = UnionFS(CATALOG.host_rootfs())
-    assert host.read("/etc/hostname") == "learner-pc\n"
+    assert host.read("/etc/hostname") == "playground\n"
     assert host.is_dir("/home/learner")
     assert ".bashrc" in host.listdir("/home/learner")
     for command in ["docker", "curl", "bash", "ls", "ps", "grep"]:

@@ -197,10 +197,6 @@ def test_a_shell_frame_holds_no_functions_by_default() -> None:
     assert ShellFrame("host", "/", {}).functions == {}
 
 
-@pytest.mark.xfail(
-    reason="engine/facade.run_in_frame does not hand ShellFrame.functions to the shell yet",
-    strict=True,
-)
 def test_a_terminal_keeps_functions_between_lines(sh: Sh) -> None:
     assert sh("greet() {\n  echo hi $1\n}\ngreet you", ok=True).output == "hi you\n"
     assert sh("greet me", ok=True).output == "hi me\n"
