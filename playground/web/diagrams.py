@@ -9,15 +9,16 @@ may see in terminal output, which the terminal uses to highlight the element.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
-from functools import cache
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
-from django.template import Context, Engine
+from django.template import Context
 from django.utils import translation
 
+from playground.web.fragments import template_engine
 from playground.web.narration import normalize_lang, short_id
 
 TABS: tuple[str, ...] = ("images", "containers", "inside", "volumes", "build", "disk")
@@ -42,17 +43,7 @@ _TAB_BY_PRIORITY: tuple[tuple[str, str], ...] = (
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-@cache
-def _engine() -> Engine:
-    # Our own template engine: the fragment must render the same whatever TEMPLATES says, and it is
-    # also rendered outside any request (by the runtime, after each outcome).
-    return Engine(
-        dirs=[str(Path(__file__).parent / "templates")],
-        libraries={"i18n": "django.templatetags.i18n"},
-        autoescape=True,
-    )
-
-
+@lru_cache(maxsize=8192)  # pure; the same names come back after every command
 def dom_id(*parts: str) -> str:
     """An HTML id from engine names: only characters that are safe in ids and CSS selectors."""
     return "-".join(_ID_UNSAFE.sub("_", p) for p in parts if p)
@@ -67,6 +58,7 @@ def focus_tab(events: Iterable[Mapping[str, object]]) -> str:
     return ""
 
 
+@lru_cache(maxsize=2048)  # pure; every container of an image repeats its layers' history
 def instruction_label(created_by: str) -> str:
     """A layer's history line as the instruction a learner wrote ("COPY file:9e…", "RUN apt-get …").
 
@@ -132,7 +124,6 @@ def _layer_rows(
     names: Mapping[str, str],
     owner: Mapping[str, str],
     fresh: Mapping[str, int],
-    prefix: str,
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     image_id = str(image.get("id", ""))
@@ -142,18 +133,17 @@ def _layer_rows(
         sharers = [names[i] for i in layer.get("images") or [] if i != image_id and i in names]
         # A layer shared by several images is drawn in each stack; the oldest image holding it
         # keeps the plain id so adding a newer image never renames the existing element.
-        if prefix:
-            element_id = dom_id(prefix, "layer", short)
-        elif owner.get(layer_id) == image_id:
+        if owner.get(layer_id) == image_id:
             element_id = dom_id("layer", short)
         else:
             element_id = dom_id("layer", short, "in", short_id(image_id))
+        created_by = str(layer.get("created_by") or "")
         rows.append(
             {
                 "id": element_id,
                 "short": short,
-                "created_by": str(layer.get("created_by") or ""),
-                "label": instruction_label(str(layer.get("created_by") or "")),
+                "created_by": created_by,
+                "label": instruction_label(created_by),
                 "size_text": str(layer.get("size_text") or ""),
                 "empty": not layer.get("size"),
                 "shared_with": sharers,
@@ -163,6 +153,103 @@ def _layer_rows(
             }
         )
     return rows
+
+
+class ImageStack:
+    """An image's layer rows as drawn inside its containers, built once for all of them."""
+
+    __slots__ = ("digest", "rows")
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+
+
+class ContainerStack:
+    """The image's stack seen inside one container: the same rows, ids under the container's prefix.
+
+    Its ``repr`` is part of the inside card's fragment cache key: a digest of the rows, taken once
+    per image, so thirty containers of one image do not each spell out the layer rows in a key.
+    """
+
+    __slots__ = ("prefix", "stack")
+
+    def __init__(self, stack: ImageStack, prefix: str) -> None:
+        self.stack = stack
+        self.prefix = prefix
+
+    def __len__(self) -> int:
+        return len(self.stack.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.stack.rows:
+            yield {**row, "id": dom_id(self.prefix, "layer", row["short"])}
+
+    def __repr__(self) -> str:
+        return f"ContainerStack({self.prefix!r}, {self.stack.digest!r})"
+
+
+def _change_chip(
+    change: Mapping[str, Any],
+    container_short: str,
+    layers: Mapping[str, Mapping[str, Any]],
+    fresh_files: set[tuple[str, str]],
+) -> dict[str, Any]:
+    """One changed path of a container's writable layer, as its file chip shows it."""
+    path = str(change.get("path", ""))
+    kind = str(change.get("change", "A"))
+    from_layer = change.get("from_layer")
+    return {
+        "path": path,
+        "change": kind,
+        "kind": str(change.get("kind", "file")),
+        "size": change.get("size"),
+        "from_layer": _layer_short(from_layer, layers) if from_layer else "",
+        "fresh": (container_short, path) in fresh_files,
+        "dom": dom_id("inside", container_short, kind, path),
+    }
+
+
+# What a container card on the containers tab shows; the card's cache key is made of these alone,
+# so a file written inside a container does not re-render its card.
+CARD_FIELDS: tuple[str, ...] = (
+    "id",
+    "short",
+    "name",
+    "status",
+    "status_text",
+    "ports",
+    "mounts",
+    "fresh",
+    "refs",
+)
+
+
+def _fan_groups(
+    images: list[dict[str, Any]], containers: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The containers tab: containers grouped under the image they were created from (fan-out)."""
+    by_image: dict[str, dict[str, Any]] = {
+        image["id"]: {
+            "image": {"id": image["id"], "name": image["name"], "refs": image["refs"]},
+            "containers": [],
+        }
+        for image in images
+    }
+    for ctr in containers:
+        group = by_image.setdefault(
+            ctr["image_dom"],
+            {
+                "image": {
+                    "id": ctr["image_dom"],
+                    "name": ctr["image_name"],
+                    "refs": _refs(ctr["image_name"]),
+                },
+                "containers": [],
+            },
+        )
+        group["containers"].append({field: ctr[field] for field in CARD_FIELDS})
+    return [group for group in by_image.values() if group["containers"]]
 
 
 def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -> dict[str, Any]:
@@ -189,7 +276,7 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
                 "tags": list(image.get("tags") or []),
                 "size_text": str(image.get("size_text") or ""),
                 "dangling": bool(image.get("dangling")),
-                "layers": _layer_rows(image, layers, names, owner, fresh["layers"], ""),
+                "layers": _layer_rows(image, layers, names, owner, fresh["layers"]),
                 "containers": [
                     ctr_names.get(c, short_id(c)) for c in image.get("containers") or []
                 ],
@@ -197,30 +284,24 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
             }
         )
     images_by_id = {str(i.get("id")): i for i in raw_images}
+    stacks = {
+        image_id: ImageStack(_layer_rows(image, layers, names, owner, {}))
+        for image_id, image in images_by_id.items()
+    }
 
     containers = []
     for ctr in view.get("containers") or []:
         short = str(ctr.get("short_id") or short_id(ctr.get("id")))
         image = images_by_id.get(str(ctr.get("image_id")))
         writable = ctr.get("writable") or {}
-        changes = []
-        for change in writable.get("changes") or []:
-            path = str(change.get("path", ""))
-            from_layer = change.get("from_layer")
-            changes.append(
-                {
-                    "path": path,
-                    "change": str(change.get("change", "A")),
-                    "kind": str(change.get("kind", "file")),
-                    "size": change.get("size"),
-                    "from_layer": _layer_short(from_layer, layers) if from_layer else "",
-                    "fresh": (short, path) in fresh["files"],
-                    "dom": dom_id("inside", short, str(change.get("change", "A")), path),
-                }
-            )
+        changes: list[Mapping[str, Any]] = list(writable.get("changes") or [])
         # Parent folders are copied up along with a file (docker diff lists them as "C"); they
         # would bury the one file that changed, so the slab shows files and counts folders.
-        files = [c for c in changes if c["kind"] != "dir" or c["change"] == "D"]
+        files = [
+            _change_chip(change, short, layers, fresh["files"])
+            for change in changes
+            if change.get("kind", "file") != "dir" or change.get("change", "A") == "D"
+        ]
         folders = len(changes) - len(files)
         containers.append(
             {
@@ -244,11 +325,11 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
                 "mounts": list(ctr.get("mounts") or []),
                 "networks": list(ctr.get("networks") or []),
                 "writable_size": str(writable.get("size_text") or "0B"),
-                "changes": changes,
+                "changed": bool(changes),
                 "files": files,
                 "folders": folders,
                 "image_layers": (
-                    _layer_rows(image, layers, names, owner, {}, dom_id("in", short))
+                    ContainerStack(stacks[str(image.get("id"))], dom_id("in", short))
                     if image
                     else []
                 ),
@@ -257,27 +338,7 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
             }
         )
 
-    # The containers tab groups containers under the image they were created from (the fan-out).
-    groups: list[dict[str, Any]] = []
-    by_image: dict[str, dict[str, Any]] = {}
-    for image in images:
-        group = {"image": image, "containers": []}
-        by_image[image["id"]] = group
-    for ctr in containers:
-        group = by_image.get(ctr["image_dom"])
-        if group is None:
-            group = {
-                "image": {
-                    "id": ctr["image_dom"],
-                    "name": ctr["image_name"],
-                    "short": "",
-                    "refs": _refs(ctr["image_name"]),
-                },
-                "containers": [],
-            }
-            by_image[ctr["image_dom"]] = group
-        group["containers"].append(ctr)
-    groups = [g for g in by_image.values() if g["containers"]]
+    groups = _fan_groups(images, containers)
 
     volumes = []
     for volume in view.get("volumes") or []:
@@ -377,5 +438,5 @@ def render_diagrams(view: Mapping[str, Any], events: list[Mapping[str, object]],
     """The ``<section id="diagrams">`` fragment for one engine view, in ``lang``."""
     context = build_context(view, events)
     with translation.override(normalize_lang(lang)):
-        template = _engine().get_template("diagrams/section.html")
+        template = template_engine().get_template("diagrams/section.html")
         return template.render(Context(context))

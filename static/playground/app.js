@@ -120,6 +120,7 @@ function route(msg) {
     case "diagrams":
       diagrams.swap(msg.html).then(() => {
         refCache = null;
+        markDiagramsTouched();
         for (const term of terminals.values()) term.enqueue(() => term.relink());
       });
       break;
@@ -173,6 +174,7 @@ termHost.addEventListener("click", (e) => {
   const ref = e.target.closest?.(".ref");
   if (ref && window.getSelection().isCollapsed) {
     e.stopPropagation();
+    if (lowerSwitch.checkVisibility()) showLower("diagrams");
     diagrams.reveal(ref.dataset.ref);
   }
 });
@@ -194,13 +196,45 @@ const wide = window.matchMedia("(min-width: 1101px)");
 function setDrawer(open, remember = true) {
   drawer.hidden = !open;
   drawerToggle.setAttribute("aria-expanded", String(open));
+  if (open) showLower("lesson");
   if (remember) localStorage.setItem("lessonDrawer", open ? "open" : "closed");
 }
 drawerToggle.addEventListener("click", () => setDrawer(drawer.hidden));
-document.getElementById("lesson-close").addEventListener("click", () => {
-  setDrawer(false);
-  drawerToggle.focus();
+for (const close of document.querySelectorAll("[data-close-lesson]")) {
+  close.addEventListener("click", () => {
+    setDrawer(false);
+    drawerToggle.focus();
+  });
+}
+// Portrait tablets with a lesson open: lesson and diagrams share the space under the terminal.
+const workspace = document.querySelector(".workspace");
+const lowerSwitch = document.getElementById("lower-switch");
+const lowerTabs = [...lowerSwitch.querySelectorAll("[data-lower]")];
+function showLower(which) {
+  workspace.dataset.lower = which;
+  for (const tab of lowerTabs) {
+    const on = tab.dataset.lower === which;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+    if (on) tab.classList.remove("touched");
+  }
+}
+lowerSwitch.addEventListener("click", (e) => {
+  const tab = e.target.closest("[data-lower]");
+  if (tab) showLower(tab.dataset.lower);
 });
+lowerSwitch.addEventListener("keydown", (e) => {
+  if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+  const next = lowerTabs.find((tab) => tab.getAttribute("aria-selected") !== "true");
+  showLower(next.dataset.lower);
+  next.focus();
+});
+/** A command changed the diagrams while the lesson hides them: a dot on the switch says so. */
+function markDiagramsTouched() {
+  if (workspace.dataset.lower !== "diagrams" && lowerSwitch.checkVisibility()) {
+    lowerTabs.find((tab) => tab.dataset.lower === "diagrams").classList.add("touched");
+  }
+}
 const remembered = localStorage.getItem("lessonDrawer");
 setDrawer(remembered ? remembered === "open" : wide.matches, false);
 // Until the learner chooses, the column follows the screen: a column when wide, closed on tablets.

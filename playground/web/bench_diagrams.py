@@ -1,0 +1,130 @@
+"""How long the diagrams take to render after a command, for ``make bench``.
+
+Two sessions, replayed on a fixed clock and seed: a typical one (3 images, 3 containers, 1 volume)
+and a heavy one (the same plus 27 more nginx containers, so 30). After every command the page's
+fragment is rendered from the engine's view, as the runtime does; the numbers are that render
+alone (not ``Engine.view()``), with the fragment cache as it is in a running process ("warm") and
+with it emptied before every render ("no cache": what every render cost before the cache).
+
+``python -m playground.web.bench_diagrams`` prints the table; ``diagram_bench()`` returns it as a
+dict for ``playground/bench.py`` to put into its JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+TYPICAL_SESSION: tuple[str, ...] = (
+    "docker pull nginx",
+    "docker pull redis",
+    "docker pull alpine",
+    "docker volume create site-data",
+    "docker run -d -p 8001:80 -v site-data:/data --name web1 nginx",
+    "docker run -d --name web2 nginx",
+    "docker run -d --name cache redis",
+    "docker exec web1 sh -c 'echo hi > /usr/share/nginx/html/index.html'",
+    "docker stop web2",
+    "docker ps -a",
+    "docker start web2",
+    "docker images",
+)
+HEAVY_EXTRA: tuple[str, ...] = tuple(f"docker run -d --name w{n} nginx" for n in range(27))
+# What a learner then does in the heavy session; each line is timed.
+HEAVY_SESSION: tuple[str, ...] = (
+    "docker ps",
+    "docker stop w3",
+    "docker exec w5 sh -c 'echo hi > /usr/share/nginx/html/index.html'",
+    "docker start w3",
+    "docker run -d --name late nginx",
+    "docker rm -f late",
+    "docker pause w7",
+    "docker unpause w7",
+    "docker volume create more-data",
+    "docker images",
+)
+ROUNDS = int(os.environ.get("BENCH_DIAGRAM_ROUNDS", "5"))
+
+
+def _timed_session(
+    setup: tuple[str, ...], timed: tuple[str, ...], before_render: Callable[[], None]
+) -> tuple[list[float], int]:
+    """Milliseconds of each render after a timed command, and the last fragment's length."""
+    from engine.facade import Engine
+    from playground.web.diagrams import render_diagrams
+
+    engine = Engine(clock=lambda: 1_700_000_000.0, seed="bench-diagrams")
+    for line in setup:
+        engine.execute(line)
+    render_diagrams(engine.view(), [], "en")  # what the page showed before the timed commands
+    samples: list[float] = []
+    html = ""
+    for line in timed:
+        outcome = engine.execute(line)
+        events = [event.to_dict() for event in outcome.events]
+        view = engine.view()
+        before_render()
+        start = time.perf_counter()
+        html = render_diagrams(view, events, "en")
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples, len(html)
+
+
+def _summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "n": len(samples),
+        "p50_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 3),
+        "mean_ms": round(statistics.fmean(samples), 3),
+    }
+
+
+def diagram_bench(rounds: int = ROUNDS) -> dict[str, Any]:
+    """Render times of the diagrams per command: {session: {"warm": ..., "no_cache": ...}}."""
+    from playground.web.fragments import CACHE
+
+    sessions = {
+        "typical": ((), TYPICAL_SESSION),
+        "heavy_30_containers": (TYPICAL_SESSION + HEAVY_EXTRA, HEAVY_SESSION),
+    }
+    result: dict[str, Any] = {}
+    _timed_session((), TYPICAL_SESSION, CACHE.clear)  # compile the templates once
+    for name, (setup, timed) in sessions.items():
+        warm: list[float] = []
+        cold: list[float] = []
+        size = 0
+        for _ in range(rounds):
+            CACHE.clear()
+            samples, size = _timed_session(setup, timed, lambda: None)
+            warm += samples
+            cold += _timed_session(setup, timed, CACHE.clear)[0]
+        result[name] = {
+            "warm": _summary(warm),
+            "no_cache": _summary(cold),
+            "fragment_chars": size,
+        }
+    return result
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
+    import django
+
+    django.setup()
+    result = diagram_bench()
+    print(f"{'session':<22} {'p50 ms':>8} {'p95 ms':>8} {'no-cache p50':>13} {'chars':>8}")
+    for name, row in result.items():
+        print(
+            f"{name:<22} {row['warm']['p50_ms']:>8.3f} {row['warm']['p95_ms']:>8.3f}"
+            f" {row['no_cache']['p50_ms']:>13.3f} {row['fragment_chars']:>8}"
+        )
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
