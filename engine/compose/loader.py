@@ -147,13 +147,65 @@ def _read(host: UnionFS, path: str) -> Any:
     except FsError as error:
         raise ComposeError(f"open {path}: {error.strerror.lower()}") from None
     try:
-        document = yaml.load(text, Loader=_YamlLoader)  # a SafeLoader subclass
+        document = _parse_yaml(text)
     except yaml.MarkedYAMLError as error:
         line = (error.problem_mark.line + 1) if error.problem_mark else 0
         raise ComposeError(f"yaml: line {line}: {error.problem}") from None
+    except RecursionError:
+        raise ComposeError("yaml: exceeded max depth of 10000") from None
     if document is None:
         raise ComposeError(f"empty compose file: {path}")
     return document
+
+
+# go-yaml (Compose's parser) refuses a document that aliases blow up ("billion laughs"):
+# a small file must not cost a worker seconds of expansion.
+MAX_EXPANDED_NODES = 100_000
+
+
+def _parse_yaml(text: str) -> Any:
+    loader = _YamlLoader(text)  # a SafeLoader subclass
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise ComposeError("yaml: document contains excessive aliasing")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document has once every alias is expanded (linear time; an alias
+    cycle counts as too many)."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = _children(node)
+        if children_done:
+            visiting.discard(id(node))
+            total = 1 + sum(sizes[id(child)] for child in children)
+            sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in visiting:
+            return MAX_EXPANDED_NODES + 1
+        visiting.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _dotenv(host: UnionFS, directory: str) -> dict[str, str]:

@@ -224,3 +224,22 @@ def test_project_name_option_name_key_and_bad_names(sh: Sh) -> None:
         'invalid project name "My App": must consist only of lowercase alphanumeric characters, '
         "hyphens, and underscores as well as start with a letter or number\n",
     )
+
+
+def test_an_alias_bomb_is_refused_quickly(sh: Sh) -> None:
+    levels = ['x-a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for lower, upper in zip("abcdef", "bcdefg", strict=True):
+        levels.append(f"x-{upper}: &{upper} [{','.join([f'*{lower}'] * 9)}]")
+    bomb = "\n".join(levels) + "\nservices:\n  web:\n    image: nginx\n    command: *g\n"
+    write(sh, "/home/learner/app/compose.yaml", bomb)
+    out = sh("cd ~/app && docker compose config")
+    assert (out.exit_code, stderr(out)) == (1, "yaml: document contains excessive aliasing\n")
+
+
+def test_an_alias_cycle_and_deep_nesting_are_refused(sh: Sh) -> None:
+    write(sh, "/home/learner/app/compose.yaml", "services: &s\n  web: *s\n")
+    out = sh("cd ~/app && docker compose config")
+    assert stderr(out) == "yaml: document contains excessive aliasing\n"
+    sh("printf 'services: %s' " + "[" * 4_000 + " > compose.yaml", ok=True)
+    out = sh("docker compose config")
+    assert (out.exit_code, stderr(out)) == (1, "yaml: exceeded max depth of 10000\n")
