@@ -44,6 +44,7 @@ from engine.shell.parser import (
 MAX_COMMANDS = 2000  # simple commands per run: `while true` or a fork bomb ends here
 MAX_DEPTH = 12  # nesting of $(...), sourced files and scripts
 MAX_LOOP = 1000  # iterations of one loop
+MAX_EXPANDED_BYTES = 1_000_000  # one command's words and assignments after expansion
 MAX_FUNCTION_DEPTH = 25  # calls of shell functions inside each other: `f(){ f|f; };f` ends here
 # busybox ash refuses to define functions named like its special builtins ("bad function name")
 ASH_SPECIAL_BUILTINS = frozenset(
@@ -109,7 +110,11 @@ class ExitShell(Exception):
 
 
 class Budget(Exception):
-    """The run used up its command budget (a runaway loop)."""
+    """The run used up a budget: commands (a runaway loop) or expanded size (``x=$x$x`` doubling)."""
+
+    def __init__(self, key: str = "budget") -> None:
+        super().__init__(key)
+        self.key = key  # the message in engine/shell/messages.py
 
 
 class FunctionReturn(Exception):
@@ -604,6 +609,8 @@ class Shell:
         except expand.ExpansionError as ex:
             io.err.write(f"{self.name}: {ex}\n")
             return 1
+        if sum(map(len, argv)) + sum(len(value) for _, value, _ in assigns) > MAX_EXPANDED_BYTES:
+            raise Budget("too_large")
         if not argv:
             status = self.session.last_status if cmd.assigns else 0
             for name, value, append in assigns:
@@ -882,8 +889,8 @@ def _run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:
     except ExitShell as ex:
         session.last_status = ex.status
         return ShellResult(ex.status, exited=True, exit_status=ex.status, clear=shell.clear)
-    except Budget:
-        ctx.stderr.write(f"{session.kind}: {message('budget', ctx)}\n")
+    except Budget as stop:
+        ctx.stderr.write(f"{session.kind}: {message(stop.key, ctx)}\n")
         status = 1
     except LoopControl:
         status = 0

@@ -7,6 +7,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "too many commands in one line; stopped",
         "zh-hans": "一行中执行的命令太多，已停止",
     },
+    "too_large": {
+        "en": "playground limit: a command may expand to at most 1 MB; stopped",
+        "zh-hans": "练习场限制：一条命令展开后最多 1 MB，已停止",
+    },
     "nesting": {
         "en": "commands nested too deeply; stopped",
         "zh-hans": "命令嵌套太深，已停止",

@@ -217,3 +217,13 @@ def test_brace_expansion(box: Box, sh: Box) -> None:
     box.run("mkdir -p /app/{src,tests}")
     assert box.run("ls /app")[0] == "src\ntests\n"
     assert sh.run("echo {a,b}")[0] == "{a,b}\n"
+
+
+def test_doubling_a_variable_stops_at_the_expansion_limit(box: Box) -> None:
+    out, err, status = box.run("x=a; for i in $(seq 30); do x=$x$x; done; echo ${#x}")
+    assert (out, err, status) == (
+        "",
+        "bash: playground limit: a command may expand to at most 1 MB; stopped\n",
+        1,
+    )
+    assert box.run("echo still here")[0] == "still here\n"
