@@ -128,7 +128,8 @@ def root_help(width: int = DEFAULT_WIDTH) -> str:
     """`docker --help`."""
     top = sorted((s for s in COMMANDS if s.category_top), key=lambda s: s.category_top)
     common = [(s.top_name, s.short) for s in top]
-    management = [(g.name, g.short) for g in GROUPS]
+    # CLI plugins are listed among the management commands, marked with a `*`.
+    management = sorted([(g.name, g.short) for g in GROUPS] + [("compose*", "Docker Compose")])
     others = sorted((s.top_name, s.short) for s in COMMANDS if s.top_level and not s.category_top)
     text = f"\nUsage:  docker [OPTIONS] COMMAND\n\n{ROOT_SHORT}"
     text += _commands_block("Common Commands", common)

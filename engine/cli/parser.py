@@ -447,6 +447,10 @@ def _help_command(argv: list[str], globals_: dict[str, Any]) -> ParsedCommand:
     if not argv:
         return ParsedCommand("top.help", "docker", help_requested=True, global_flags=globals_)
     target = argv[0]
+    if target == COMPOSE_PLUGIN:  # the plugin answers `--help` itself
+        return ParsedCommand(
+            COMPOSE_PLUGIN, "docker compose", args=[*argv[1:], "--help"], global_flags=globals_
+        )
     if target in _GROUP_NAMES:
         if len(argv) > 1 and (target, argv[1]) in _IN_GROUP:
             spec = _IN_GROUP[(target, argv[1])]

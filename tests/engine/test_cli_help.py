@@ -1,5 +1,6 @@
 """`docker … --help` text in Docker CLI 27's layout (cobra usage template + pflag columns)."""
 
+from engine import Engine
 from engine.cli import help_text, parse_command, short_description, usage_line
 
 
@@ -71,8 +72,8 @@ def test_root_help() -> None:
         "  build       Build an image from a Dockerfile\n"
     )
     assert (
-        "\nManagement Commands:\n  builder     Manage builds\n  container   Manage containers\n"
-        in text
+        "\nManagement Commands:\n  builder     Manage builds\n  compose*    Docker Compose\n"
+        "  container   Manage containers\n" in text
     )
     assert "  rmi         Remove one or more images\n" in text
     assert "  -v, --version            Print version information and quit\n" in text
@@ -103,3 +104,15 @@ def test_usage_lines_and_descriptions() -> None:
     assert short_description("container.logs") == "Fetch the logs of a container"
     assert short_description("image.history") == "Show the history of an image"
     assert short_description("container.stop") == "Stop one or more running containers"
+
+
+def test_compose_is_listed_and_docker_help_compose_asks_the_plugin() -> None:
+    engine = Engine(seed="t", clock=lambda: 1_750_000_000.0)
+    for topic in ("compose", "compose up"):
+        assert (
+            engine.execute(f"docker help {topic}").output
+            == engine.execute(f"docker {topic} --help").output
+        )
+    assert engine.execute("docker help compose").output.startswith(
+        "\nUsage:  docker compose [OPTIONS] COMMAND\n"
+    )
