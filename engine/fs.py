@@ -678,7 +678,10 @@ def children_index_of(
     return [
         p[cut:]
         for p, n in store.items()
-        if p.startswith(prefix) and "/" not in p[cut:] and (with_whiteouts or n.kind != "whiteout")
+        if p.startswith(prefix)
+        and len(p) > cut  # the root "/" is not its own child
+        and "/" not in p[cut:]
+        and (with_whiteouts or n.kind != "whiteout")
     ]
 
 

@@ -122,3 +122,9 @@ def test_unknown_driver(sh: Sh) -> None:
         "not found\n",
     )
     assert sh("docker volume create --driver local v4", ok=True).output == "v4\n"
+
+
+def test_an_empty_volume_lists_as_empty(sh: Sh) -> None:
+    sh("docker run -d --name cache redis:7", ok=True)  # an anonymous volume on /data
+    assert sh("docker exec cache ls -a /data", ok=True).output == ".\n..\n"
+    assert sh("docker exec cache ls /data", ok=True).output == ""
