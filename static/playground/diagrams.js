@@ -3,6 +3,7 @@
 
 import { morph } from "./morph.js";
 import { targetsOf } from "./refs.js";
+import { reveal } from "./scroll.js";
 
 const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -169,7 +170,7 @@ export class Diagrams {
     const target = inActive ?? targets[0];
     const panel = target.closest(".panel[data-tab]");
     if (panel) this.show(panel.dataset.tab, true);
-    target.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
+    reveal(target, { smooth: !reducedMotion() });
     if (target.tabIndex < 0) target.tabIndex = -1;
     target.focus({ preventScroll: true });
   }

@@ -3,6 +3,7 @@
 // Runnable blocks go to the active terminal; step setups go to a hidden terminal ("lesson").
 
 import { morph } from "./morph.js";
+import { reveal } from "./scroll.js";
 
 const LESSON_PATH = "/lessons/";
 
@@ -84,7 +85,8 @@ export class LessonPane {
       // Heading anchors of a docs page (Chinese ones too): scroll inside the column.
       e.preventDefault();
       const id = decodeURIComponent(href.slice(1));
-      this.pane.querySelector(`[id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "start" });
+      const heading = this.pane.querySelector(`[id="${CSS.escape(id)}"]`);
+      if (heading) reveal(heading, { block: "start" });
       return;
     }
     const base = new URL(this.pane.querySelector("[data-base]")?.dataset.base || LESSON_PATH, location.href);
@@ -111,7 +113,8 @@ export class LessonPane {
       ? window.htmx.ajax("GET", path, { target: this.pane, swap: "innerHTML" })
       : fetch(path, { headers: { "HX-Request": "true" } }).then((r) => r.text()).then((html) => this.update(html));
     return Promise.resolve(request).then(() => {
-      if (hash) this.pane.querySelector(`[id="${CSS.escape(decodeURIComponent(hash.slice(1)))}"]`)?.scrollIntoView();
+      const heading = hash && this.pane.querySelector(`[id="${CSS.escape(decodeURIComponent(hash.slice(1)))}"]`);
+      if (heading) reveal(heading, { block: "start" });
     });
   }
 
@@ -136,7 +139,9 @@ export class LessonPane {
     }
     window.htmx?.process(this.pane);
     if (focused && !focused.isConnected && focusStep) {
-      this.pane.querySelector(`[id="${CSS.escape(focusStep)}"] .step-actions button`)?.focus();
+      const button = this.pane.querySelector(`[id="${CSS.escape(focusStep)}"] .step-actions button`);
+      button?.focus({ preventScroll: true });
+      if (button) reveal(button);
     }
     this.settle();
   }
@@ -155,7 +160,7 @@ export class LessonPane {
       this.say(root.dataset.moment);
       delete root.dataset.moment;
       const current = root.querySelector(".lesson-step.is-current");
-      current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      if (current) reveal(current, { smooth: true });
     }
   }
 
