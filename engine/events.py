@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "container.restarted": "container, name",
     "container.renamed": "container, name, old_name",
     "container.removed": "container, name",
+    "container.health": "container, name, status",  # starting -> healthy | unhealthy
     # the writable layer
     "file.copied_up": "container, name, path, layer",
     "file.added": "container, name, path",

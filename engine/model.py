@@ -124,6 +124,9 @@ class Container:
     program: dict[str, Any] = field(
         default_factory=dict
     )  # per-program memory (mysql initialised ...)
+    # State.Health (Status, FailingStreak, Log) and "next", when the next probe is due;
+    # empty until a container with a healthcheck starts (engine/daemon/health.py)
+    health: dict[str, Any] = field(default_factory=dict)
 
     @property
     def short_id(self) -> str:

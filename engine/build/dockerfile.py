@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 INSTRUCTIONS = (
     "ADD",
@@ -235,10 +236,70 @@ def _check(instr: Instruction) -> None:
         raise DockerfileError(f"{k} requires at least one argument", instr.line, instr.end)
     if k == "ENV" and "=" not in words[0] and len(words) < 2:
         raise DockerfileError("ENV must have two arguments", instr.line, instr.end)
+    if k == "HEALTHCHECK":
+        healthcheck_config(instr)
     if k == "SHELL" and instr.json is None:
         raise DockerfileError(
             "SHELL requires the arguments to be in JSON form", instr.line, instr.end
         )
+
+
+HEALTHCHECK_DURATIONS = {
+    "interval": "Interval",
+    "timeout": "Timeout",
+    "start-period": "StartPeriod",
+    "start-interval": "StartInterval",
+}
+
+
+def healthcheck_config(instr: Instruction) -> dict[str, Any]:
+    """`HEALTHCHECK [--flags] CMD ...` / `HEALTHCHECK NONE` as the image config stores it,
+    checked as BuildKit's parseHealthcheck checks it."""
+    from engine.cli.parser import parse_duration
+
+    kind, _, rest = instr.args.partition(" ")
+    kind, rest = kind.upper(), rest.strip()
+    if not kind:
+        raise DockerfileError("HEALTHCHECK requires at least one argument", instr.line, instr.end)
+    if kind == "NONE":
+        if rest:
+            raise DockerfileError("HEALTHCHECK NONE takes no arguments", instr.line, instr.end)
+        return {"Test": ["NONE"]}
+    if kind != "CMD":
+        raise DockerfileError(
+            f'Unknown type "{kind}" in HEALTHCHECK (try CMD)', instr.line, instr.end
+        )
+    if not rest:
+        raise DockerfileError("Missing command after HEALTHCHECK CMD", instr.line, instr.end)
+    exec_form = _exec_form(rest)
+    check: dict[str, Any] = {
+        "Test": ["CMD", *exec_form] if exec_form is not None else ["CMD-SHELL", rest]
+    }
+    for flag, key in HEALTHCHECK_DURATIONS.items():
+        value = instr.flags.get(flag, "")
+        try:
+            seconds = parse_duration(value) if value else 0.0
+        except ValueError as error:
+            raise DockerfileError(str(error), instr.line, instr.end) from None
+        if 0 < seconds < 0.001:
+            raise DockerfileError(
+                f'Interval "{flag}" cannot be less than 1ms', instr.line, instr.end
+            )
+        if seconds:
+            check[key] = round(seconds * 1_000_000_000)
+    retries = instr.flags.get("retries", "")
+    if retries:
+        if not re.fullmatch(r"[+-]?\d+", retries):
+            raise DockerfileError(
+                f'strconv.ParseInt: parsing "{retries}": invalid syntax', instr.line, instr.end
+            )
+        if int(retries) < 0:
+            raise DockerfileError(
+                f"--retries cannot be negative ({int(retries)})", instr.line, instr.end
+            )
+        if int(retries):
+            check["Retries"] = int(retries)
+    return check
 
 
 def parse(text: str) -> Dockerfile:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.build.dockerfile import Instruction, expand, split_pairs
+from engine.build.dockerfile import Instruction, expand, healthcheck_config, split_pairs
+from engine.daemon.health import go_duration
 from engine.fs import normpath
 
 DEFAULT_SHELL = ["/bin/sh", "-c"]
@@ -43,27 +44,26 @@ def set_env(config: dict[str, Any], key: str, value: str) -> None:
     config["Env"] = [*env, f"{key}={value}"]
 
 
-def _healthcheck(instr: Instruction) -> dict[str, Any] | None:
-    words = instr.args.split(None, 1)
-    if words and words[0].upper() == "NONE":
-        return {"Test": ["NONE"]}
-    rest = words[1] if len(words) > 1 else ""
-    test = ["CMD", *json.loads(rest)] if rest.startswith("[") else ["CMD-SHELL", rest]
-    check: dict[str, Any] = {"Test": test}
-    units = {"ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9}
-    for flag, key in (
-        ("interval", "Interval"),
-        ("timeout", "Timeout"),
-        ("start-period", "StartPeriod"),
-        ("start-interval", "StartInterval"),
-    ):
-        value = instr.flags.get(flag)
-        if value:
-            unit = next((u for u in ("ms", "s", "m", "h") if value.endswith(u)), "s")
-            check[key] = int(float(value.removesuffix(unit)) * units[unit])
-    if "retries" in instr.flags:
-        check["Retries"] = int(instr.flags["retries"])
-    return check
+def healthcheck_text(check: dict[str, Any]) -> str:
+    r"""Go's `%q` of the *HealthConfig, as both builders record it in history:
+    `&{["CMD-SHELL" "curl -f localhost"] "30s" "3s" "0s" "0s" '\x03'}`."""
+    durations = " ".join(
+        '"' + go_duration(check.get(key, 0)) + '"'
+        for key in ("Interval", "Timeout", "StartPeriod", "StartInterval")
+    )
+    return "&{" + go_list(check["Test"]) + f" {durations} {go_rune(check.get('Retries', 0))}}}"
+
+
+GO_RUNE_ESCAPES = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 39: "'", 92: "\\"}
+
+
+def go_rune(number: int) -> str:
+    r"""Go's `%q` of an integer: the character it codes, quoted (`'\x03'`, `'\n'`, `'A'`)."""
+    if number in GO_RUNE_ESCAPES:
+        return f"'\\{GO_RUNE_ESCAPES[number]}'"
+    if number < 32 or number == 127:
+        return f"'\\x{number:02x}'"
+    return f"'{chr(number)}'"
 
 
 def apply_metadata(instr: Instruction, config: dict[str, Any], scope: dict[str, str]) -> str:
@@ -113,10 +113,8 @@ def apply_metadata(instr: Instruction, config: dict[str, Any], scope: dict[str, 
         config["Shell"] = list(instr.json or [])
         return "SHELL [" + " ".join(config["Shell"]) + "]"
     if k == "HEALTHCHECK":
-        check = _healthcheck(instr)
-        config["Healthcheck"] = check
-        test = check["Test"] if check else []
-        return "HEALTHCHECK &{" + go_list(test) + ' "0s" "0s" "0s" "0s" \'\\x00\'}'
+        config["Healthcheck"] = healthcheck_config(instr)
+        return "HEALTHCHECK " + healthcheck_text(config["Healthcheck"])
     if k == "ONBUILD":
         config["OnBuild"] = [*(config.get("OnBuild") or []), instr.args]
         return "ONBUILD " + instr.args

@@ -138,7 +138,7 @@ def _parse_go_int(text: str, bits: int, unsigned: bool) -> int:
     return value
 
 
-def _parse_duration(text: str) -> float:
+def parse_duration(text: str) -> float:
     """Go's time.ParseDuration, in seconds."""
     orig = text
     sign = -1.0 if text.startswith("-") else 1.0
@@ -177,7 +177,7 @@ def _convert(spec: FlagSpec, value: str) -> Any:
         bits = 16 if spec.type_name == "uint16" else 64
         return _parse_go_int(value, bits, unsigned=True)
     if spec.kind == DURATION:
-        return _parse_duration(value)
+        return parse_duration(value)
     return value
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from engine.commands.base import Ctx, Parsed, command, each_container, flag_list, run_error
 from engine.commands.options import (
     OptionError,
@@ -12,7 +14,7 @@ from engine.commands.options import (
     parse_volume,
     read_env_file,
 )
-from engine.daemon import containers, images, programs
+from engine.daemon import containers, health, images, programs
 from engine.daemon.core import DaemonError
 from engine.daemon.execs import container_env, shell_kind, user_of
 from engine.format.humanize import size4
@@ -82,6 +84,35 @@ def build_spec(ctx: Ctx, cmd: Parsed, image: Image, image_ref: str) -> container
         labels=labels,
         platform=flags.get("platform") or "",
         attach=not flags.get("detach"),
+        healthcheck=health_flags(cmd),
+    )
+
+
+HEALTH_DURATIONS = ("interval", "timeout", "start-period", "start-interval")
+
+
+def health_flags(cmd: Parsed) -> dict[str, Any] | None:
+    """The `--health-*` / `--no-healthcheck` flags as the CLI sends them (its checks, in order)."""
+    flags = cmd.flags
+    given = [name for name in ("health-cmd", "health-retries") if flags.get(name)]
+    given += [f"health-{name}" for name in HEALTH_DURATIONS if flags.get(f"health-{name}")]
+    if flags.get("no-healthcheck"):
+        if given:
+            raise OptionError("--no-healthcheck conflicts with --health-* options")
+        return {"Test": ["NONE"]}
+    if not given:
+        return None
+    for name in ("interval", "timeout", "retries", "start-period", "start-interval"):
+        if (flags.get(f"health-{name}") or 0) < 0:
+            raise OptionError(f"--health-{name} cannot be negative")
+    command = flags.get("health-cmd") or ""
+    return health.make_config(
+        ["CMD-SHELL", command] if command else None,
+        interval=flags.get("health-interval") or 0.0,
+        timeout=flags.get("health-timeout") or 0.0,
+        start_period=flags.get("health-start-period") or 0.0,
+        start_interval=flags.get("health-start-interval") or 0.0,
+        retries=flags.get("health-retries") or 0,
     )
 
 

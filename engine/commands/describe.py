@@ -18,7 +18,8 @@ def status_text(container: Container, now: float) -> str:
     if status == "created":
         return "Created"
     if status == "running":
-        return "Up " + human_duration(max(now - container.started_at, 0))
+        up = "Up " + human_duration(max(now - container.started_at, 0))
+        return f"{up} ({health_label(container)})" if container.health else up
     if status == "paused":
         return "Up " + human_duration(max(now - container.started_at, 0)) + " (Paused)"
     if status == "restarting":
@@ -28,6 +29,12 @@ def status_text(container: Container, now: float) -> str:
     if status == "removing":
         return "Removal In Progress"
     return f"Exited ({container.exit_code}) {ago(now, container.finished_at)}"
+
+
+def health_label(container: Container) -> str:
+    """moby's Health.String: `health: starting`, else the status on its own."""
+    status = container.health["Status"]
+    return "health: starting" if status == "starting" else status
 
 
 def command_text(container: Container, *, truncate: bool = True) -> str:

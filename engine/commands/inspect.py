@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.commands.base import Ctx, Parsed, command
+from engine.daemon import health
 from engine.daemon.core import Daemon
 from engine.format.humanize import rfc3339, rfc3339_nano
 from engine.format.inspect_json import dump_inspect
@@ -32,6 +33,8 @@ def container_json(d: Daemon, c: Container) -> dict[str, Any]:
         "StartedAt": _time(c.started_at),
         "FinishedAt": _time(c.finished_at),
     }
+    if c.health:
+        state["Health"] = health.health_json(c)
     port_bindings: dict[str, Any] = {}
     for p in c.ports:
         if p.host_port:
@@ -192,6 +195,7 @@ def image_json(d: Daemon, img: Image) -> dict[str, Any]:
         "StdinOnce": False,
         "Env": img.config.get("Env") or None,
         "Cmd": img.config.get("Cmd"),
+        **({"Healthcheck": img.config["Healthcheck"]} if img.config.get("Healthcheck") else {}),
         "Image": "",
         "Volumes": img.config.get("Volumes"),
         "WorkingDir": img.config.get("WorkingDir", ""),
@@ -201,8 +205,6 @@ def image_json(d: Daemon, img: Image) -> dict[str, Any]:
     }
     if img.config.get("StopSignal"):
         config["StopSignal"] = img.config["StopSignal"]
-    if img.config.get("Healthcheck"):
-        config["Healthcheck"] = img.config["Healthcheck"]
     layers = d.image_layers(img)
     dirs = [f"/var/lib/docker/overlay2/{layer.id}/diff" for layer in reversed(layers)]
     data = {

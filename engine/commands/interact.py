@@ -32,10 +32,10 @@ def exec_(ctx: Ctx, cmd: Parsed) -> int:
         return ctx.daemon_error(f"container {container.id} is not running")
     fs = d.container_fs(container, events=False)
     workdir = cmd.flags.get("workdir") or ""
-    from engine.daemon.programs import _find_executable
+    from engine.daemon.programs import find_executable
 
     probe = container
-    if _find_executable(fs, argv[0], probe) is None:
+    if find_executable(fs, argv[0], probe) is None:
         ctx.err(
             "OCI runtime exec failed: exec failed: unable to start container process: exec: "
             f'"{argv[0]}": executable file not found in $PATH: unknown\n'

@@ -14,6 +14,7 @@ from engine.commands.describe import (
     ports_text,
     status_text,
 )
+from engine.daemon import health
 from engine.daemon.containers import writable_fs_changes
 from engine.format.humanize import rfc3339_nano, size3, size_binary
 from engine.format.table import render_table
@@ -71,6 +72,8 @@ def _filter_match(ctx: Ctx, c: Container, filters: list[str]) -> bool:
             return False
         if key == "publish" and not any(str(p.host_port) == value.split("/")[0] for p in c.ports):
             return False
+        if key == "health" and health.status_of(c) != value:
+            return False
     return True
 
 
@@ -122,6 +125,10 @@ def ps(ctx: Ctx, cmd: Parsed) -> int:
             return 1
         if key == "status" and item.partition("=")[2] not in CONTAINER_STATES:
             ctx.err(f"Error response from daemon: invalid filter '{item}'\n")
+            return 1
+        if key == "health" and item.partition("=")[2] not in health.STATUSES:
+            value = item.partition("=")[2]
+            ctx.err(f"Error response from daemon: Unrecognised filter value for health: {value}\n")
             return 1
     everything = list(reversed(d.state.containers.values()))  # newest first
     last = flags.get("last")

@@ -113,6 +113,8 @@ def up(run: Run, args: ComposeArgs) -> int:
         no_recreate=bool(flags.get("no-recreate")),
         quiet_pull=bool(flags.get("quiet-pull")),
     )
+    if not status and flags.get("wait") and not flags.get("no-start"):
+        converge.wait_services(run, services)
     if status or flags.get("detach") or flags.get("wait") or flags.get("no-start"):
         return status
     return _attach(run, args, [c for s in services if (c := converge.service_container(run, s))])
@@ -409,7 +411,7 @@ def ps(run: Run, args: ComposeArgs) -> int:
             "State": c.status,
             "Status": status_text(c, now),
             "ExitCode": c.exit_code,
-            "Health": "",
+            "Health": c.health.get("Status", "") if c.status == "running" else "",
             "Ports": ports_text(c),
         }
         for c in found

@@ -11,7 +11,9 @@ import hashlib
 import json
 import posixpath
 from dataclasses import asdict, dataclass
+from typing import Any
 
+from engine.cli.parser import parse_duration
 from engine.commands.base import Ctx
 from engine.commands.options import OptionError, read_env_file
 from engine.compose.api import (
@@ -27,7 +29,7 @@ from engine.compose.api import (
 )
 from engine.compose.model import COMPOSE_VERSION, LABEL, ComposeError, Project, Service
 from engine.compose.progress import BuildLines, PlainProgress, PullLines
-from engine.daemon import containers, images
+from engine.daemon import containers, health, images
 from engine.daemon.core import DaemonError, LimitError
 from engine.messages import text
 from engine.model import Container, MountSpec, PortBinding
@@ -229,6 +231,7 @@ def create_container(
         network=networks[0],
         hostname=service.hostname,
         labels={**service.labels, **_compose_labels(run, service, image.id, one_off)},
+        healthcheck=_healthcheck(service.healthcheck),
     )
     try:
         container = containers.create(d, spec)
@@ -242,8 +245,6 @@ def create_container(
     for port in service.expose:
         exposed.setdefault(port if "/" in port else f"{port}/tcp", {})
     container.config["ExposedPorts"] = exposed or None
-    if service.healthcheck:
-        container.config["Healthcheck"] = _healthcheck(service.healthcheck)
     return container
 
 
@@ -300,11 +301,30 @@ def _mounts(run: Run, service: Service) -> list[MountSpec]:
     return mounts
 
 
-def _healthcheck(spec: dict) -> dict:
+HEALTHCHECK_DURATIONS = ("interval", "timeout", "start_period", "start_interval")
+
+
+def _healthcheck(spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Compose's ToHealthCheck: a string test runs in a shell, `disable: true` is `NONE`;
+    what is left unset the daemon takes from the image."""
+    if spec is None:
+        return None
     test = spec.get("test")
     if isinstance(test, str):
         test = ["CMD-SHELL", test]
-    return {"Test": test or ["NONE"]}
+    if spec.get("disable") in (True, "true"):
+        test = ["NONE"]
+    durations = {}
+    for key in HEALTHCHECK_DURATIONS:
+        try:
+            durations[key] = parse_duration(str(spec[key])) if spec.get(key) else 0.0
+        except ValueError as error:
+            raise ComposeError(str(error)) from None
+    return health.make_config(
+        [str(word) for word in test or []],
+        retries=int(spec.get("retries") or 0),
+        **durations,
+    )
 
 
 def start_containers(run: Run, services: list[Service]) -> None:
@@ -332,7 +352,7 @@ def _wait_for_dependencies(run: Run, service: Service) -> None:
             continue
         run.progress.event(resource(container), "Waiting")
         if condition == "service_healthy":
-            run.progress.event(resource(container), "Healthy")
+            wait_healthy(run, container, fallback_running=False)
         elif container.running:
             raise ComposeError(f"service {dep!r} didn't complete successfully: still running")
         elif container.exit_code:
@@ -341,6 +361,33 @@ def _wait_for_dependencies(run: Run, service: Service) -> None:
             )
         else:
             run.progress.event(resource(container), "Exited")
+
+
+def wait_healthy(run: Run, container: Container, *, fallback_running: bool) -> None:
+    """Compose's isServiceHealthy, answered at once: the simulated clock does not move while
+    Compose waits; the container's pending probes decide (engine/daemon/health.decide)."""
+    problem = ""
+    if container.status == "exited":
+        problem = f"container {container.name} exited ({container.exit_code})"
+    elif fallback_running and not container.config.get("Healthcheck"):
+        problem = ""  # no healthcheck: running is enough
+    elif not container.health:
+        problem = f"container {container.name} has no healthcheck configured"
+    elif health.decide(run.ctx.d, container) == "unhealthy":
+        problem = f"container {container.name} is unhealthy"
+    if problem:
+        run.progress.event(resource(container), "Error")
+        raise ComposeError(f"dependency failed to start: {problem}")
+    run.progress.event(resource(container), "Healthy")
+
+
+def wait_services(run: Run, services: list[Service]) -> None:
+    """`up --wait`: every service running, or healthy when it has a healthcheck."""
+    found = [c for s in services if (c := service_container(run, s)) is not None]
+    for container in found:
+        run.progress.event(resource(container), "Waiting")
+    for container in found:
+        wait_healthy(run, container, fallback_running=True)
 
 
 def stop_containers(run: Run, found: list[Container], timeout: int | None = None) -> None:

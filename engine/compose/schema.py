@@ -41,6 +41,15 @@ VOLUME_KEYS = {"name", "driver", "driver_opts", "external", "labels"}
 HEALTHCHECK_KEYS = {
     "disable", "interval", "retries", "test", "timeout", "start_period", "start_interval",
 }  # fmt: skip
+HEALTHCHECK_TYPES: dict[str, tuple[str, ...]] = {
+    "test": ("string", "list"),
+    "interval": ("string",),
+    "timeout": ("string",),
+    "start_period": ("string",),
+    "start_interval": ("string",),
+    "retries": ("number",),
+    "disable": ("boolean", "string"),
+}
 DEPENDS_KEYS = {"condition", "restart", "required"}
 DEPENDS_CONDITIONS = ("service_started", "service_healthy", "service_completed_successfully")
 
@@ -150,6 +159,9 @@ def _validate_service(path: str, service: Any) -> None:
     healthcheck = service.get("healthcheck")
     if isinstance(healthcheck, dict):
         check_keys(f"{path}.healthcheck", healthcheck, HEALTHCHECK_KEYS)
+        for key, allowed in HEALTHCHECK_TYPES.items():
+            if key in healthcheck:
+                check_type(f"{path}.healthcheck.{key}", healthcheck[key], allowed)
     depends = service.get("depends_on")
     if isinstance(depends, dict):
         for dep, spec in depends.items():

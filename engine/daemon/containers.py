@@ -10,8 +10,9 @@ import contextlib
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from engine.daemon import networks, programs
+from engine.daemon import health, networks, programs
 from engine.daemon.core import MAX_CONTAINERS, Daemon, DaemonError, LimitError
 from engine.fs import FsError, dir_node
 from engine.model import Container, Image, LogLine, MountSpec, PortBinding, Volume
@@ -55,6 +56,7 @@ class ContainerSpec:
     labels: dict[str, str] = field(default_factory=dict)
     platform: str = ""
     attach: bool = False  # run without -d
+    healthcheck: dict[str, Any] | None = None  # the user's; unset fields come from the image
 
 
 def parse_signal(value: str) -> tuple[str, int]:
@@ -134,6 +136,8 @@ def create(d: Daemon, spec: ContainerSpec) -> Container:
     argv = [*entrypoint, *cmd]
     if not argv:
         raise DaemonError("no command specified")
+    healthcheck = health.merge(spec.healthcheck, config.get("Healthcheck"))
+    health.validate(healthcheck)
     cid = d.new_hex()
     name = spec.name or d.generate_name()
     env = merge_env(list(config.get("Env") or []), spec.env)
@@ -160,6 +164,7 @@ def create(d: Daemon, spec: ContainerSpec) -> Container:
             "StdinOnce": spec.attach and spec.interactive,
             "Env": env,
             "Cmd": cmd or None,
+            **({"Healthcheck": healthcheck} if healthcheck is not None else {}),
             "Image": spec.image_ref,
             "Volumes": config.get("Volumes"),
             "WorkingDir": spec.workdir or config.get("WorkingDir", ""),
@@ -299,6 +304,7 @@ def start(d: Daemon, container: Container, *, attach_tty: bool = False) -> None:
     container.stopped_by_user = False
     container.pid = d.new_pid()
     container.exit_at = None
+    health.begin(container)
     networks.attach_default(d, container)
     d.emit("container.started", container=container.id, name=container.name)
     program.start(d, container)
@@ -430,6 +436,7 @@ def unpause(d: Daemon, container: Container) -> None:
     if container.status != "paused":
         raise DaemonError(f"Container {container.id} is not paused")
     container.status = "running"
+    health.resume(d, container)
     d.emit("container.unpaused", container=container.id, name=container.name)
 
 
@@ -488,7 +495,9 @@ def remove(d: Daemon, container: Container, *, force: bool = False, volumes: boo
 
 
 def settle(d: Daemon) -> None:
-    """Apply what happened by itself since the last command (processes ending, restarts)."""
+    """Apply what happened by itself since the last command (probes, processes ending,
+    restarts). Probes first: those due before a process ended ran while it was up."""
+    health.settle(d)
     now = d.now()
     for _ in range(3):  # a restart can schedule another exit; bounded so it cannot spin
         due = [

@@ -595,7 +595,7 @@ def resolve(d: Daemon, container: Container) -> Program | StartFailure:
     first = argv[0] if argv else ""
     if not first:
         return StartFailure("no command specified", 125)
-    path = _find_executable(fs, first, container)
+    path = find_executable(fs, first, container)
     if path is None:
         if via_script:
             # The script itself started; its `exec "$@"` is what fails.
@@ -696,7 +696,7 @@ class _ScriptExecFailure(Program):
         container.exit_at, container.exit_at_code = d.now(), 127
 
 
-def _find_executable(fs, name: str, container: Container) -> str | None:
+def find_executable(fs, name: str, container: Container) -> str | None:
     if "/" in name:
         node = fs.stat(name, container.config.get("WorkingDir") or "/")
         return name if node is not None else None

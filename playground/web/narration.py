@@ -50,6 +50,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "container.unpaused": ("{name} is running again", "{name} 已恢复运行"),
     "container.restarted": ("{name} restarted", "{name} 已重启"),
     "container.renamed": ("{old_name} is now called {name}", "{old_name} 已改名为 {name}"),
+    "container.health": (
+        "{name}'s healthcheck now reports it {status}",
+        "{name} 的健康检查结果变为 {status}",
+    ),
     "container.removed": (
         "removed {name} together with its writable layer",
         "已删除 {name} 及其可写层",
