@@ -31,6 +31,7 @@ ERRNO_TEXT = {
 }
 
 MAX_FILE_BYTES = 1_000_000
+DEV_NULL = "/dev/null"
 
 
 class FsError(Exception):
@@ -448,6 +449,8 @@ class UnionFS:
         self, path: str, text: str, cwd: str = "/", *, append: bool = False, mode: int | None = None
     ) -> None:
         canonical = self.resolve(path, cwd)
+        if canonical == DEV_NULL:
+            return  # the null device swallows writes (`curl -o /dev/null`, `tee /dev/null`)
         self._check_parent(canonical, path)
         node = self._raw(canonical)
         if node is not None and node.kind == "dir":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -37,6 +38,7 @@ def curl(p: Process) -> int:
     headers: list[str] = []
     data: list[str] = []
     output = ""
+    write_out = ""
     urls: list[str] = []
     i = 0
     long_flags = {
@@ -61,6 +63,7 @@ def curl(p: Process) -> int:
         "-o": "o",
         "--output": "o",
         "-w": "w",
+        "--write-out": "w",
         "-u": "u",
         "-A": "A",
         "--max-time": "m",
@@ -93,6 +96,8 @@ def curl(p: Process) -> int:
                     headers.append("Content-Type: application/json")
             elif key == "o":
                 output = value
+            elif key == "w":
+                write_out = value
             i += 2
             continue
         if a in long_flags:
@@ -129,11 +134,15 @@ def curl(p: Process) -> int:
                 )
                 p.err(text + "\n")
             status = e.code
+            if write_out:
+                p.out(_write_out(p, write_out, url, verb, None, 0))
             continue
         if "f" in opts and response.status >= 400:
             if not silent:
                 p.err(f"curl: (22) The requested URL returned error: {response.status}\n")
             status = 22
+            if write_out:
+                p.out(_write_out(p, write_out, url, verb, response, 0))
             continue
         head = (
             _status_line(response)
@@ -167,7 +176,47 @@ def curl(p: Process) -> int:
             if not p.stdout.is_terminal and "s" not in opts and "v" not in opts:
                 p.err(_meter(len(out.encode())))
             p.out(out)
+        if write_out:
+            p.out(_write_out(p, write_out, url, verb, response, len(response.body.encode())))
     return status
+
+
+_WRITE_OUT_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}
+_WRITE_OUT_TOKEN = re.compile(r"%\{([a-z_]+)\}|%%|\\([nrt\\])")
+
+
+def _write_out(
+    p: Process, template: str, url: str, verb: str, response: HttpResponse | None, size: int
+) -> str:
+    """`curl -w`: the template with %{variable}s filled in (http_code 000 without a response)."""
+    header = {k.lower(): v for k, v in (response.headers.items() if response else ())}
+    values = {
+        "http_code": f"{response.status:03d}" if response else "000",
+        "response_code": f"{response.status:03d}" if response else "000",
+        "size_download": str(size),
+        "content_type": header.get("content-type", ""),
+        "url_effective": url,
+        "url": url,
+        "method": verb,
+        "scheme": urlsplit(url).scheme.upper(),
+        "num_redirects": "0",
+        "redirect_url": header.get("location", ""),
+        "time_total": "0.001024",
+        "exitcode": "0" if response else "7",
+    }
+
+    def fill(match: re.Match[str]) -> str:
+        name, escape = match.group(1), match.group(2)
+        if escape:
+            return _WRITE_OUT_ESCAPES[escape]
+        if name is None:
+            return "%"
+        if name not in values:
+            p.err(f"curl: unknown --write-out variable: '{name}'\n")
+            return ""
+        return values[name]
+
+    return _WRITE_OUT_TOKEN.sub(fill, template)
 
 
 def _request(
