@@ -66,7 +66,7 @@ class EngineMachine:
             raise HttpError(
                 7, f"Failed to connect to {shown} after 0 ms: Couldn't connect to server"
             )
-        client = self._client_ip(target)
+        client = self._client_ip(target, host)
         response = program.http(self.d, target, method, path, client)
         if response is None:
             raise HttpError(52, "Empty reply from server")
@@ -151,9 +151,11 @@ class EngineMachine:
                         return c, p.container_port
         return None, port
 
-    def _client_ip(self, target: Container) -> str:
+    def _client_ip(self, target: Container, host: str) -> str:
         if self.container is None:
             return HOST_GATEWAY_IP
+        if target is self.container and host in LOCAL_NAMES:
+            return "127.0.0.1"  # a container talking to itself over loopback
         for mine in self.container.endpoints:
             for theirs in target.endpoints:
                 if mine.network == theirs.network:

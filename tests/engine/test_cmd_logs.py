@@ -107,3 +107,11 @@ def test_until_and_bad_times(sh: Sh) -> None:
     assert stderr(out) == (
         'invalid value for "since": failed to parse value as time or duration: "yesterday"\n'
     )
+
+
+def test_a_container_curling_itself_is_logged_from_loopback(sh: Sh) -> None:
+    sh("docker run -d --name web nginx:1.25", ok=True)
+    sh("docker exec web curl -s localhost", ok=True)
+    assert sh("docker logs web", ok=True).output.endswith(
+        '127.0.0.1 - - [15/Jun/2025:15:06:40 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/7.88.1" "-"\n'
+    )
