@@ -9,12 +9,14 @@ another release answers with that release.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import posixpath
 import re
 import shlex
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from engine import repl
@@ -22,6 +24,9 @@ from engine.catalog import CATALOG
 from engine.fs import FsError
 from engine.io import Stream
 from engine.process import HttpError, Process, Utility
+from engine.repl import common as repl_common
+from engine.repl.evaluator import Evaluator
+from engine.repl.messages import message as repl_message
 
 if TYPE_CHECKING:
     from engine.daemon.core import Daemon
@@ -53,6 +58,11 @@ def _env_of(container: Container) -> dict[str, str]:
     return env
 
 
+def _lang(p: Process) -> str:
+    machine = _engine(p)
+    return machine.d.lang if machine is not None else "en"
+
+
 def _arch(p: Process) -> str:
     machine = _engine(p)
     platform = machine.container.platform if machine and machine.container else ""
@@ -69,19 +79,42 @@ class _NameMissing(Exception):
         self.name = name
 
 
+# SQL's arithmetic (`**` and `//` are not SQL: they stay syntax errors)
 _BINOPS: dict[type, Callable[[Any, Any], object]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
-    ast.FloorDiv: operator.floordiv,
-    ast.Mod: operator.mod,
-    ast.Pow: operator.pow,
+    ast.Mod: lambda a, b: _sql_remainder(a, b),
 }
+_SQL_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%"}
+
+
+def _sql_remainder(a: float, b: float) -> float:
+    """MySQL's `%`: the remainder takes the dividend's sign, as in C (-7 % 2 is -1)."""
+    if isinstance(a, float) or isinstance(b, float):
+        return math.fmod(a, b)
+    return (abs(a) % abs(b)) * (-1 if a < 0 else 1)
+
+
+class _SqlOutOfRange(Exception):
+    """An integer result past BIGINT: MySQL's ERROR 1690, naming the operation as it shows it."""
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(operation)
+        self.operation = operation
+
+
+def _sql_text(node: ast.AST) -> str:
+    """An operation as MySQL shows it in errors: ``(9223372036854775807 + 1)``."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _SQL_SYMBOLS:
+        symbol = _SQL_SYMBOLS[type(node.op)]
+        return f"({_sql_text(node.left)} {symbol} {_sql_text(node.right)})"
+    return ast.unparse(node)
 
 
 def _evaluate(node: ast.AST, names: dict[str, object]) -> object:
-    """Literals and arithmetic only: enough for `print(1+1)` and `console.log("hi")`."""
+    """Literals and arithmetic only, as a `SELECT` computes them (None is NULL)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
         return node.value
     if isinstance(node, ast.Name):
@@ -95,12 +128,14 @@ def _evaluate(node: ast.AST, names: dict[str, object]) -> object:
         return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         left, right = _evaluate(node.left, names), _evaluate(node.right, names)
+        if left is None or right is None:
+            return None  # NULL in, NULL out
+        numbers = all(isinstance(v, (int, float)) for v in (left, right))
+        if numbers and isinstance(node.op, ast.Div | ast.Mod) and right == 0:
+            return None  # MySQL: division by zero is NULL
         if isinstance(left, str) and isinstance(right, str) and not isinstance(node.op, ast.Add):
             raise _Unsupported
-        if isinstance(left, (int, float)) and isinstance(right, (int, float)):
-            if isinstance(node.op, ast.Pow) and abs(right) > 64:
-                raise _Unsupported  # keep the work bounded
-        elif isinstance(left, str) or isinstance(right, str):
+        if not numbers and (isinstance(left, str) or isinstance(right, str)):
             if not isinstance(node.op, (ast.Add, ast.Mult)):
                 raise _Unsupported
             if (
@@ -112,19 +147,13 @@ def _evaluate(node: ast.AST, names: dict[str, object]) -> object:
             ):
                 raise _Unsupported
         try:
-            return _BINOPS[type(node.op)](left, right)
+            value = _BINOPS[type(node.op)](left, right)
         except (TypeError, ZeroDivisionError, OverflowError) as error:
             raise _Unsupported from error
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise _SqlOutOfRange(_sql_text(node))
+        return value
     raise _Unsupported
-
-
-def _call_args(source: str) -> list[ast.AST] | None:
-    try:
-        tree = ast.parse(f"_({source})", mode="eval")
-    except (SyntaxError, ValueError):
-        return None
-    call = tree.body
-    return list(call.args) if isinstance(call, ast.Call) and not call.keywords else None
 
 
 def _statements(script: str) -> list[str]:
@@ -163,55 +192,53 @@ def _script_source(p: Process, path: str) -> str | None:
 
 # -- node, npm ---------------------------------------------------------------------------------
 
-JS_NAMES: dict[str, object] = {"true": True, "false": False, "Infinity": float("inf")}
-
 
 def _node_version(p: Process) -> str:
     version = p.env.get("NODE_VERSION") or str(_texts("node").get("version", "v18.20.2"))
     return version.removeprefix("v")
 
 
-def _js_value(node: ast.AST) -> object:
-    try:
-        return _evaluate(node, JS_NAMES)
-    except _Unsupported:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            left, right = _evaluate(node.left, JS_NAMES), _evaluate(node.right, JS_NAMES)
-            if isinstance(left, (int, float)) and right == 0:  # JS: 1/0 is Infinity
-                return float("nan") if left == 0 else float("inf") * (1 if left > 0 else -1)
-        raise
-
-
 def _run_js(p: Process, script: str, origin: str, *, print_result: bool = False) -> int:
-    lines = script.split("\n")
+    """A script (`node -e`, `node app.js`) statement by statement through the node REPL's
+    evaluator; what it does not model (servers, require ...) is passed over quietly."""
+    from engine.repl import node as node_repl
+
+    consts: list[str] = []
+    evaluator = Evaluator("node", {}, p.stdout, partial(node_repl.call, session_consts=consts))
+    result: object = repl_common.UNDEFINED
     for statement in _statements(script):
-        match = re.fullmatch(r"console\.(log|error|info|warn)\((.*)\)", statement, re.S)
-        expression = match.group(2) if match else statement if print_result else None
-        if expression is None:
-            continue  # declarations, requires, server code: nothing visible to simulate
-        args = _call_args(expression)
-        if args is None:
-            continue
+        to_stderr = re.match(r"console\.(error|warn)\b", statement) is not None
+        evaluator.out = p.stderr if to_stderr else p.stdout
         try:
-            text = " ".join(repl.js_string(_js_value(arg)) for arg in args)
-        except _NameMissing as missing:
-            line_no = next((i for i, line in enumerate(lines) if missing.name in line), 0)
-            line = lines[line_no]
-            column = line.find(missing.name)
-            p.err(
-                f"{origin}:{line_no + 1}\n{line}\n{' ' * column}^\n\n"
-                f"ReferenceError: {missing.name} is not defined\n"
-                f"    at {origin}:{line_no + 1}:{column + 1}\n\n"
-                f"Node.js v{_node_version(p)}\n"
-            )
+            result = node_repl.run_statement(statement, evaluator, consts)
+        except repl_common.LangError as error:
+            p.err(_js_uncaught(p, script, origin, statement, error))
             return 1
-        except _Unsupported:
-            continue
-        if match and match.group(1) in ("error", "warn"):
-            p.err(text + "\n")
-        else:
-            p.out(text + "\n")
+        except repl_common.Limit as limit:
+            p.err(repl_message(limit.key, _lang(p)) + "\n")
+            return 1
+        except node_repl.UNMODELLED:
+            result = repl_common.UNDEFINED
+    if print_result:
+        p.out(repl.js_string(result) + "\n")
     return 0
+
+
+def _js_uncaught(
+    p: Process, script: str, origin: str, statement: str, error: repl_common.LangError
+) -> str:
+    """node's report of an uncaught error: where (the line, a caret), what, and its version."""
+    lines = script.split("\n")
+    culprit = error.message.split()[0] if error.kind == "ReferenceError" else statement
+    line_no = next((i for i, line in enumerate(lines) if culprit in line), 0)
+    line = lines[line_no]
+    column = max(line.find(culprit), 0)
+    return (
+        f"{origin}:{line_no + 1}\n{line}\n{' ' * column}^\n\n"
+        f"{error.kind}: {error.message}\n"
+        f"    at {origin}:{line_no + 1}:{column + 1}\n\n"
+        f"Node.js v{_node_version(p)}\n"
+    )
 
 
 def node(p: Process) -> int:
@@ -296,27 +323,33 @@ def _executable_name(p: Process) -> str:
 
 
 def _run_python(p: Process, script: str, origin: str) -> int:
-    for number, statement in enumerate(_statements(script), start=1):
-        if statement.startswith(("import ", "from ", "#")):
-            continue
-        match = re.fullmatch(r"print\((.*)\)", statement, re.S)
-        if match is None:
-            continue
-        args = _call_args(match.group(1))
-        if args is None:
-            continue
+    """A script (`python3 -c`, `python3 app.py`) statement by statement through the python
+    REPL's evaluator; what it does not model (imports' modules, classes ...) is passed over."""
+    from engine.repl import python as python_repl
+
+    try:
+        tree = ast.parse(script)
+    except SyntaxError as error:
+        p.err(python_repl.syntax_error(error, origin))
+        return 1
+    except (ValueError, RecursionError, MemoryError):
+        return 1
+    evaluator = Evaluator("python", {}, p.stdout, python_repl.call)
+    for statement in tree.body:
         try:
-            p.out(
-                " ".join(str(_evaluate(arg, {"True": True, "False": False})) for arg in args) + "\n"
-            )
-        except _NameMissing as missing:
+            evaluator.run([statement], echo=False)
+        except repl_common.LangError as error:
+            frames = "".join(error.frames).replace('"<stdin>"', f'"{origin}"')
             p.err(
                 "Traceback (most recent call last):\n"
-                f'  File "{origin}", line {number}, in <module>\n'
-                f"NameError: name '{missing.name}' is not defined\n"
+                f'  File "{origin}", line {evaluator.line}, in <module>\n'
+                f"{frames}{python_repl.error_line(error)}\n"
             )
             return 1
-        except _Unsupported:
+        except repl_common.Limit as limit:
+            p.err(repl_message(limit.key, _lang(p)) + "\n")
+            return 1
+        except (repl_common.Unsupported, RecursionError):
             continue
     return 0
 
@@ -617,6 +650,8 @@ def _redis_reply(store: dict[str, str], words: list[str], tty: bool) -> tuple[st
         if not re.fullmatch(r"-?\d+", current):
             return "ERR value is not an integer or out of range", True
         value = int(current) + (1 if command == "incr" else -1)
+        if not -(2**63) <= value < 2**63:  # redis counters are signed 64-bit
+            return "ERR increment or decrement would overflow", True
         store[rest[0]] = str(value)
         return integer(value), False
     if command == "keys":
@@ -681,7 +716,7 @@ def redis_cli(p: Process) -> int:
     for command in commands:
         if not command:
             continue
-        reply, failed = redis_command(server, command, tty=tty)
+        reply, failed = redis_command(server, command, tty=tty, lang=_lang(p))
         if failed:
             p.out(f"(error) {reply}\n" if tty else f"{reply}\n")
             status = 1
@@ -690,15 +725,19 @@ def redis_cli(p: Process) -> int:
     return status
 
 
-def redis_command(server: Container, words: list[str], *, tty: bool) -> tuple[str, bool]:
+def redis_command(
+    server: Container, words: list[str], *, tty: bool, lang: str = "en"
+) -> tuple[str, bool]:
     """Run one command against ``server``'s key store: (printed reply, failed). The store
-    lives in the container's state, shared by `redis-cli CMD` and the interactive prompt."""
+    lives in the container's state, shared by `redis-cli CMD` and the interactive prompt.
+    A command that would outgrow the sandbox's store is undone and says so."""
     store = server.program.setdefault("redis_keys", {})
+    before = dict(store)  # values are strings: a shallow copy is a full one
     reply, failed = _redis_reply(store, words, tty)
     if len(store) > MAX_REDIS_KEYS or any(len(v) > MAX_REDIS_VALUE for v in store.values()):
-        for key in list(store)[MAX_REDIS_KEYS:]:
-            store.pop(key, None)
-        reply, failed = "OOM command not allowed when used memory > 'maxmemory'.", True
+        store.clear()
+        store.update(before)
+        reply, failed = repl_message("redis", lang), True
     return reply, failed
 
 
@@ -1007,7 +1046,12 @@ def _sql(d: Daemon, server: Container, statement: str, session: dict, version: s
             alias_match = re.fullmatch(r"(.+?)\s+AS\s+`?(\w+)`?", item, re.I | re.S)
             if alias_match:
                 expression, alias = alias_match.group(1), alias_match.group(2)
-            value = _sql_value(expression.strip(), functions)
+            try:
+                value = _sql_value(expression.strip(), functions)
+            except _SqlOutOfRange as error:
+                return _sql_error(
+                    1690, "22003", f"BIGINT value is out of range in '{error.operation}'"
+                )
             if value is None:
                 return _sql_syntax(statement[7:])
             result.headers.append(
@@ -1095,6 +1139,8 @@ def _sql_value(expression: str, functions: dict[str, str]) -> str | None:
         value = _evaluate(tree.body, {})
     except (SyntaxError, ValueError, _Unsupported, _NameMissing):
         return None
+    if value is None:
+        return "NULL"
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, float):

@@ -43,6 +43,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "playground: `{what}` is not simulated here",
         "zh-hans": "练习场：这里没有模拟 `{what}`",
     },
+    "hint.catalog": {
+        "en": "playground: only these images can be pulled here: {names}",
+        "zh-hans": "练习场：这里只能拉取这些镜像：{names}",
+    },
+    "hint.tags": {
+        "en": "playground: the tags of this image here: {tags}",
+        "zh-hans": "练习场：这里有该镜像的这些标签：{tags}",
+    },
 }
 
 

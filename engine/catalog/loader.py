@@ -217,6 +217,11 @@ class Catalog:
         self._ensure()
         return repository in self._tags
 
+    def repositories(self) -> list[str]:
+        """Every repository, as a learner would type it (`nginx`, not `library/nginx`)."""
+        self._ensure()
+        return sorted(name.removeprefix("library/") for name in self._tags)
+
     def tags(self, repository: str) -> list[str]:
         self._ensure()
         return list(self._tags.get(repository, []))

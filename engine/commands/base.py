@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.daemon.core import Daemon, DaemonError
+from engine.catalog import CATALOG
+from engine.daemon.core import Daemon, DaemonError, NotInCatalog
+from engine.messages import text
 from engine.model import Container, Terminal
 from engine.process import Process
 
@@ -27,7 +29,19 @@ class Ctx:
     def daemon_error(self, error: DaemonError | str) -> int:
         message = error.message if isinstance(error, DaemonError) else error
         self.err(f"Error response from daemon: {message}\n")
+        self.catalog_hint(error)
         return 1
+
+    def catalog_hint(self, error: DaemonError | str) -> None:
+        """After Docker's error for an image the playground does not have: which ones it has."""
+        if not isinstance(error, NotInCatalog):
+            return
+        if error.repository:
+            tags = ", ".join(CATALOG.tags(error.repository))
+            self.err(text("hint.tags", self.d.lang, tags=tags) + "\n")
+        else:
+            names = ", ".join(CATALOG.repositories())
+            self.err(text("hint.catalog", self.d.lang, names=names) + "\n")
 
     def now(self) -> float:
         return self.d.now()

@@ -148,7 +148,9 @@ def _create(ctx: Ctx, cmd: Parsed) -> Container | int:
             quiet=bool(flags.get("quiet")),
         )
     except DaemonError as error:
-        return run_error(ctx, f"Error response from daemon: {error.message}")
+        status = run_error(ctx, f"Error response from daemon: {error.message}")
+        ctx.catalog_hint(error)
+        return status
     spec_probe.image = image
     ports_random = [p for p in spec_probe.ports if p.host_port == 0]
     for binding in ports_random:

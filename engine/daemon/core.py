@@ -30,6 +30,15 @@ class DaemonError(Exception):
         self.exit_code = exit_code
 
 
+class NotInCatalog(DaemonError):
+    """An image the playground's catalog lacks: Docker's own error, then a playground hint
+    naming what it has (the repository's tags, or every repository when ``repository`` is "")."""
+
+    def __init__(self, message: str, repository: str = "") -> None:
+        super().__init__(message)
+        self.repository = repository
+
+
 class LimitError(DaemonError):
     """A sandbox limit (not Docker's own error); worded by ``engine.messages``."""
 

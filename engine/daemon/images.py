@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.catalog import CATALOG, CatalogImage
-from engine.daemon.core import MAX_IMAGES, Daemon, DaemonError, LimitError
+from engine.daemon.core import MAX_IMAGES, Daemon, DaemonError, LimitError, NotInCatalog
 from engine.format.humanize import size4
 from engine.io import Stream
 from engine.model import Image
@@ -32,15 +32,16 @@ def catalog_image(ref: Reference, platform: str | None) -> CatalogImage:
             "connect: connection refused"
         )
     if not CATALOG.has_repository(ref.path):
-        raise DaemonError(
+        raise NotInCatalog(
             f"pull access denied for {ref.name}, repository does not exist or may require "
             "'docker login': denied: requested access to the resource is denied"
         )
     tag = ref.tag or "latest"
     found = CATALOG.lookup(ref.path, tag, None)
     if found is None:
-        raise DaemonError(
-            f"manifest for {ref.name}:{tag} not found: manifest unknown: manifest unknown"
+        raise NotInCatalog(
+            f"manifest for {ref.name}:{tag} not found: manifest unknown: manifest unknown",
+            ref.path,
         )
     if platform:
         chosen = CATALOG.lookup(ref.path, tag, platform)

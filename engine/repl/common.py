@@ -20,6 +20,10 @@ MAX_SEQUENCE = 10_000  # longest string or list a line may build
 MAX_NAMES = 200  # variables one REPL session may hold
 MAX_SESSION_CHARS = 32 * 1024  # their JSON, kept in the session's dumped state
 MAX_DEPTH = 40  # calls of the learner's own functions inside each other
+MAX_INT_BITS = 400_000  # the largest number a line may make: 10**100000 fits, 9**9**9 does not
+# python refuses to print an int of more digits (sys.get_int_max_str_digits(), 3.11 and later)
+PY_INT_DIGITS = 4300
+_PY_INT_TOO_LONG = 10**PY_INT_DIGITS
 
 
 @dataclass
@@ -71,6 +75,15 @@ class Unsupported(Exception):
     """Valid code our evaluator does not model."""
 
 
+class Limit(Exception):
+    """Work past a sandbox limit: the line stops with ``messages.MESSAGES[key]``, never with a
+    silent or wrong answer."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
 class Opaque:
     """What code the evaluator does not model made (a dict, an object, a module): the name it
     was given exists, so using it is quietly not modelled rather than a false NameError."""
@@ -100,9 +113,9 @@ def type_name(value: Any) -> str:
 
 def bounded(value: Any) -> Any:
     if isinstance(value, (str, list, tuple)) and len(value) > MAX_SEQUENCE:
-        raise Unsupported
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**300:
-        raise Unsupported
+        raise Limit("sequence")
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise Limit("number")
     return value
 
 
@@ -117,13 +130,7 @@ def js_string(value: Any, *, nested: bool = False) -> str:
     if value is UNDEFINED:
         return "undefined"
     if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if value in (float("inf"), float("-inf")):
-            return "Infinity" if value > 0 else "-Infinity"
-        if value.is_integer() and abs(value) < 1e21:
-            return str(int(value))
-        return repr(value)
+        return js_number(value)
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
@@ -133,6 +140,33 @@ def js_string(value: Any, *, nested: bool = False) -> str:
     return str(value)
 
 
+def js_number(value: float) -> str:
+    """ECMAScript's Number::toString: the shortest digits that read back as ``value``, in
+    plain notation from 1e-7 up to 1e21 and in exponent notation (``1e+21``, ``1e-7``) beyond."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    significant = (whole + fraction).lstrip("0")
+    digits = significant.rstrip("0")
+    # value = 0.digits x 10**point: where the decimal point falls among the digits
+    point = len(whole) - (len(whole + fraction) - len(significant)) + int(exponent or 0)
+    if len(digits) <= point <= 21:
+        return sign + digits + "0" * (point - len(digits))
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    power = point - 1
+    shown = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{shown}e{'+' if power >= 0 else '-'}{abs(power)}"
+
+
 def py_str(value: Any) -> str:
     return value if isinstance(value, str) else py_repr(value)
 
@@ -140,6 +174,12 @@ def py_str(value: Any) -> str:
 def py_repr(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_repr(v) for v in value) + "]"
+    if isinstance(value, int) and abs(value) >= _PY_INT_TOO_LONG:
+        raise LangError(
+            "ValueError",
+            f"Exceeds the limit ({PY_INT_DIGITS} digits) for integer string conversion; "
+            "use sys.set_int_max_str_digits() to increase the limit",
+        )
     return repr(value)
 
 
@@ -156,6 +196,8 @@ def _encode(value: Any) -> Any:
         return {"$function": [value.name, list(value.params), value.body, value.expression]}
     if value is OPAQUE:
         return {"$opaque": True}
+    if isinstance(value, int) and abs(value) >= _PY_INT_TOO_LONG:
+        return {"$int": hex(value)}  # json writes ints in decimal, which python caps
     return value
 
 
@@ -169,6 +211,8 @@ def _decode(value: Any) -> Any:
             return tuple(_decode(v) for v in value["$tuple"])
         if "$opaque" in value:
             return OPAQUE
+        if "$int" in value:
+            return int(value["$int"], 16)
         if "$function" in value:
             name, params, body, expression = value["$function"]
             return Function(name, tuple(params), body, expression)
@@ -185,6 +229,8 @@ def names_of(session: dict[str, Any]) -> dict[str, Any]:
 def keep_names(session: dict[str, Any], names: dict[str, Any]) -> bool:
     """Store the session's variables unless they outgrow what a session may keep (they are
     part of the dumped state); then the line's changes are dropped."""
+    if any(isinstance(v, int) and v.bit_length() > 4 * MAX_SESSION_CHARS for v in names.values()):
+        return False  # its hex digits alone outgrow what a session keeps
     encoded = {k: _encode(v) for k, v in names.items()}
     if len(json.dumps(encoded)) > MAX_SESSION_CHARS:
         return False

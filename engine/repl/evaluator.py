@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import math
 import operator
 from collections.abc import Callable
 from functools import partial
@@ -14,6 +15,7 @@ from typing import Any
 from engine.io import Stream
 from engine.repl.common import (
     MAX_DEPTH,
+    MAX_INT_BITS,
     MAX_NAMES,
     MAX_SEQUENCE,
     MAX_STEPS,
@@ -21,6 +23,7 @@ from engine.repl.common import (
     UNDEFINED,
     Function,
     LangError,
+    Limit,
     Unsupported,
     bounded,
     js_string,
@@ -80,6 +83,9 @@ JS_GLOBALS = frozenset(
         "globalThis",
     ]
 )
+JS_MAX_STRING = 2**29 - 24  # node 18's (V8's) longest string
+JS_SAFE_INTEGER = 2**53  # past it a javascript number is a double like any other
+PY_MEMORY_ERROR_ITEMS = 2**32  # python asks for this many items: MemoryError on most machines
 MODELLED_BUILTINS = frozenset(
     ("str", "int", "float", "abs", "range", "sum", "max", "min", "list", "sorted")
 )
@@ -128,13 +134,15 @@ class Evaluator:
     def tick(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise Unsupported
+            raise Limit("steps")
 
     # expressions
 
     def value(self, node: ast.AST) -> Any:
         self.tick()
         if isinstance(node, ast.Constant):
+            if self.js and isinstance(node.value, int) and not isinstance(node.value, bool):
+                return _js_number(node.value)
             if node.value is None or isinstance(node.value, (int, float, str, bool)):
                 return node.value
             raise Unsupported
@@ -232,19 +240,13 @@ class Evaluator:
         ):
             return bounded(js_string(left) + js_string(right))
         numbers = all(isinstance(v, (int, float)) for v in (left, right))
-        if numbers and isinstance(op, ast.Pow) and abs(right) > 256:
-            raise Unsupported  # keep the work bounded
-        if isinstance(op, ast.Mult) and isinstance(left, (str, list, tuple)) != isinstance(
-            right, (str, list, tuple)
-        ):
-            count = right if isinstance(left, (str, list, tuple)) else left
-            if isinstance(count, int) and count > MAX_SEQUENCE:
-                raise Unsupported
+        if self.js and numbers:
+            return _js_arithmetic(op, left, right)
+        if numbers and isinstance(op, ast.Pow):
+            _check_power(left, right)
+        if isinstance(op, ast.Mult) and not self.js:
+            _check_repeat(left, right)
         if self.js:
-            if isinstance(op, ast.Div) and numbers and right == 0:
-                if left == 0:
-                    return float("nan")
-                return float("inf") if left > 0 else float("-inf")
             if not numbers and all(
                 v is UNDEFINED or isinstance(v, (int, float)) for v in (left, right)
             ):
@@ -266,8 +268,8 @@ class Evaluator:
                 f"unsupported operand type(s) for {symbol}: "
                 f"'{type_name(left)}' and '{type_name(right)}'",
             ) from error
-        except OverflowError as error:
-            raise Unsupported from error
+        except OverflowError as error:  # float arithmetic past 1.8e308, as python says it
+            raise LangError("OverflowError", str(error)) from error
 
     def subscript(self, node: ast.Subscript) -> Any:
         target = self.value(node.value)
@@ -315,6 +317,8 @@ class Evaluator:
                 target = self.value(func.value)
                 if isinstance(target, str) and func.attr in ("toUpperCase", "toLowerCase"):
                     return target.upper() if func.attr == "toUpperCase" else target.lower()
+                if isinstance(target, str) and func.attr == "repeat" and len(args) == 1:
+                    return _js_repeat(target, args[0])
                 if isinstance(target, list) and func.attr == "push" and args:
                     target.extend(args)
                     bounded(target)
@@ -354,7 +358,7 @@ class Evaluator:
                 raise LangError("TypeError", f"{name} is not a function")
             raise LangError("TypeError", f"'{type_name(function)}' object is not callable")
         if self.depth >= MAX_DEPTH:
-            raise Unsupported
+            raise Limit("depth")
         scope = Evaluator(self.language, self._bind(function, args), self.out, self.runner)
         scope.globals, scope.depth, scope.steps = self.globals, self.depth + 1, self.steps
         try:
@@ -391,7 +395,7 @@ class Evaluator:
                     raise Unsupported
                 items = range(*args)
                 if len(items) > MAX_SEQUENCE:
-                    raise Unsupported
+                    raise Limit("sequence")
                 return list(items)
             if name in ("sum", "max", "min") and len(args) == 1:
                 return {"sum": sum, "max": max, "min": min}[name](args[0])
@@ -489,8 +493,83 @@ class Evaluator:
 
 def _store(scope: dict[str, Any], name: str, value: Any) -> None:
     if name not in scope and len(scope) >= MAX_NAMES:
-        raise Unsupported
+        raise Limit("names")
     scope[name] = value
+
+
+def _check_power(base: float, exponent: float) -> None:
+    """Refuse a python ``int ** int`` whose result alone would pass the sandbox's size."""
+    if not (isinstance(base, int) and isinstance(exponent, int) and exponent > 0):
+        return
+    if exponent * (abs(base).bit_length() - 1) > MAX_INT_BITS:  # the fewest bits it could have
+        raise Limit("number")
+
+
+def _check_repeat(left: Any, right: Any) -> None:
+    """python's ``"x" * n`` / ``[0] * n``: past the sandbox's size refuse, before building it;
+    asked for more than a machine holds, python's own MemoryError."""
+    sequences = (str, list, tuple)
+    if isinstance(left, sequences) == isinstance(right, sequences):
+        return
+    sequence, count = (left, right) if isinstance(left, sequences) else (right, left)
+    if not isinstance(count, int) or isinstance(count, bool):
+        return
+    items = len(sequence) * count
+    if items >= PY_MEMORY_ERROR_ITEMS:
+        raise LangError("MemoryError", "")
+    if items > MAX_SEQUENCE:
+        raise Limit("sequence")
+
+
+def _js_number(value: float) -> float:
+    """A javascript number: integers stay exact ints up to 2**53, beyond they are doubles."""
+    if isinstance(value, int) and abs(value) > JS_SAFE_INTEGER:
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, float) and value.is_integer() and abs(value) <= JS_SAFE_INTEGER:
+        return int(value)
+    return value
+
+
+def _js_arithmetic(op: ast.operator, left: float, right: float) -> float:
+    """+ - * / % ** on javascript numbers (doubles): overflow is Infinity, never an error."""
+    if isinstance(op, ast.Div | ast.Mod) and right == 0:
+        if isinstance(op, ast.Mod) or left == 0 or left != left:
+            return math.nan
+        return math.inf if left > 0 else -math.inf
+    try:
+        if isinstance(op, ast.Pow):
+            result: float = math.pow(left, right)
+        elif isinstance(op, ast.Mod):
+            result = math.fmod(left, right)  # the sign of the dividend, as in C
+        elif isinstance(op, ast.FloorDiv):
+            raise Unsupported  # `//` starts a comment in javascript
+        else:
+            result = _BINOPS[type(op)](float(left), float(right))
+    except OverflowError:  # only ** gets here: the other operators give inf themselves
+        odd = float(right).is_integer() and right % 2 == 1
+        return -math.inf if left < 0 and odd else math.inf
+    except ValueError:
+        return math.nan  # (-8) ** 0.5
+    return _js_number(result)
+
+
+def _js_repeat(text: str, count: Any) -> str:
+    """``"ab".repeat(n)``: node's RangeErrors, and the sandbox's size before building it."""
+    if not isinstance(count, (int, float)) or isinstance(count, bool):
+        raise Unsupported
+    if count != count:
+        count = 0
+    if count < 0 or count == math.inf:
+        raise LangError("RangeError", f"Invalid count value: {js_string(count)}")
+    length = len(text) * int(count)
+    if length > JS_MAX_STRING:
+        raise LangError("RangeError", "Invalid string length")
+    if length > MAX_SEQUENCE:
+        raise Limit("sequence")
+    return text * int(count)
 
 
 def _define(statement: ast.FunctionDef) -> Function:

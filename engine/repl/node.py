@@ -16,6 +16,7 @@ from engine.repl.common import (
     Brackets,
     Function,
     LangError,
+    Limit,
     ReplContext,
     ReplResult,
     Unsupported,
@@ -26,6 +27,7 @@ from engine.repl.common import (
     texts,
 )
 from engine.repl.evaluator import Evaluator
+from engine.repl.messages import message
 
 _JS_DECLARATION = re.compile(r"(let|const|var)\s+([A-Za-z_$][\w$]*)\s*(?:=\s*(.+))?", re.S)
 _JS_ASSIGN = re.compile(r"([A-Za-z_$][\w$]*)\s*(\+=|-=|\*=|/=|=)(?![=>])\s*(.+)", re.S)
@@ -34,7 +36,7 @@ _JS_ARROW = re.compile(r"(?:\(([^)]*)\)|([A-Za-z_$][\w$]*))\s*=>\s*(.+)", re.S)
 _JS_RETURN = re.compile(r"return\b\s*(.*)", re.S)
 _JS_NAME = re.compile(r"[A-Za-z_$][\w$]*")
 # What code the evaluator cannot follow raises: node's answer to it is `undefined`.
-_UNMODELLED = (Unsupported, SyntaxError, ValueError, RecursionError, MemoryError)
+UNMODELLED = (Unsupported, SyntaxError, ValueError, RecursionError, MemoryError)
 
 
 COMMANDS = (".break", ".clear", ".editor", ".exit", ".help", ".load", ".save")
@@ -92,13 +94,16 @@ def evaluate(
         return ReplResult()
     names = names_of(session)
     consts: list[str] = session.get("consts", [])
-    evaluator = Evaluator("node", names, out, partial(_call, session_consts=consts))
+    evaluator = Evaluator("node", names, out, partial(call, session_consts=consts))
     try:
-        shown = _statement(code, evaluator, consts)
+        shown = run_statement(code, evaluator, consts)
     except LangError as error:
         out.write(f"Uncaught {error.kind}: {error.message}\n")
         return ReplResult(1)
-    except _UNMODELLED:
+    except Limit as limit:
+        out.write(message(limit.key, ctx.daemon.lang if ctx else "en") + "\n")
+        return ReplResult(1)
+    except UNMODELLED:
         shown = UNDEFINED  # code we do not model (objects, require ...): node says undefined
     if not keep_names(session, names):
         out.write("Uncaught RangeError: Invalid array length\n")
@@ -108,7 +113,7 @@ def evaluate(
     return ReplResult()
 
 
-def _statement(code: str, evaluator: Evaluator, consts: list[str]) -> Any:
+def run_statement(code: str, evaluator: Evaluator, consts: list[str]) -> Any:
     literal = _function_literal(code, "") if code.startswith("function") else None
     if literal is not None:  # `function add(a, b) { ... }` declares add
         if not literal.name:
@@ -135,7 +140,7 @@ def _declare(
         raise LangError("SyntaxError", "Missing initializer in const declaration")
     try:
         value = _js_value(expression, evaluator, name) if expression is not None else UNDEFINED
-    except _UNMODELLED:
+    except UNMODELLED:
         value = OPAQUE  # `const http = require('http')`: the name exists all the same
     evaluator.declare(name, value)
     if kind == "const":
@@ -146,7 +151,7 @@ def _assign(name: str, op: str, expression: str, evaluator: Evaluator, consts: l
     """`x = 1`, `x += 1`: the REPL is sloppy javascript, so `=` may create a variable."""
     try:
         value = _js_value(expression, evaluator, name)
-    except _UNMODELLED:
+    except UNMODELLED:
         if op == "=" and name not in consts:
             evaluator.assign(name, OPAQUE)
         raise
@@ -188,7 +193,7 @@ def _params(listed: str) -> tuple[str, ...]:
     return params
 
 
-def _call(scope: Evaluator, function: Function, session_consts: list[str]) -> Any:
+def call(scope: Evaluator, function: Function, session_consts: list[str]) -> Any:
     """Run a function typed earlier in ``scope``, where its parameters are bound: an arrow's
     expression, or the statements of its body up to a `return`."""
     if function.expression:
@@ -199,7 +204,7 @@ def _call(scope: Evaluator, function: Function, session_consts: list[str]) -> An
         if returned:
             value = returned.group(1).strip()
             return _js_value(value, scope, "") if value else UNDEFINED
-        _statement(statement, scope, consts)
+        run_statement(statement, scope, consts)
     return UNDEFINED
 
 

@@ -11,6 +11,7 @@ from engine.io import Stream
 from engine.repl.common import (
     Function,
     LangError,
+    Limit,
     ReplContext,
     ReplResult,
     Unsupported,
@@ -20,6 +21,7 @@ from engine.repl.common import (
     texts,
 )
 from engine.repl.evaluator import Evaluator, Returned
+from engine.repl.messages import message
 
 TRACEBACK = 'Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\n'
 
@@ -43,16 +45,19 @@ def evaluate(
     try:
         tree = ast.parse(code.strip("\n"), mode="exec")
     except SyntaxError as error:
-        out.write(_syntax_error(error))
+        out.write(syntax_error(error))
         return ReplResult(1)
     except (ValueError, RecursionError, MemoryError):
         return ReplResult(1)
     names = names_of(session)
-    evaluator = Evaluator("python", names, out, _call)
+    evaluator = Evaluator("python", names, out, call)
     try:
         evaluator.run(tree.body, echo=True)
     except LangError as error:
-        out.write(f"{TRACEBACK}{''.join(error.frames)}{error.kind}: {error.message}\n")
+        out.write(f"{TRACEBACK}{''.join(error.frames)}{error_line(error)}\n")
+        return ReplResult(1)
+    except Limit as limit:
+        out.write(message(limit.key, ctx.daemon.lang if ctx else "en") + "\n")
         return ReplResult(1)
     except (Unsupported, RecursionError):
         pass  # code we do not model: like a statement that prints nothing
@@ -64,7 +69,12 @@ def evaluate(
     return ReplResult()
 
 
-def _call(scope: Evaluator, function: Function) -> Any:
+def error_line(error: LangError) -> str:
+    """The last line of python's traceback: ``ValueError: ...``, or ``MemoryError`` alone."""
+    return f"{error.kind}: {error.message}" if error.message else error.kind
+
+
+def call(scope: Evaluator, function: Function) -> Any:
     """Run a `def` or `lambda` typed earlier in ``scope``, where its parameters are bound."""
     try:
         if function.expression:
@@ -91,12 +101,12 @@ def _expression(source: str) -> ast.expr:
     return ast.parse(source, mode="eval").body  # a lambda's body, as ast.unparse wrote it
 
 
-def _syntax_error(error: SyntaxError) -> str:
+def syntax_error(error: SyntaxError, origin: str = "<stdin>") -> str:
     text = (error.text or "").rstrip("\n")
     stripped = text.lstrip()
     caret = max((error.offset or 1) - 1 - (len(text) - len(stripped)), 0)
     return (
-        f'  File "<stdin>", line {error.lineno or 1}\n'
+        f'  File "{origin}", line {error.lineno or 1}\n'
         f"    {stripped}\n    {' ' * caret}^\n"
         f"SyntaxError: {error.msg}\n"
     )

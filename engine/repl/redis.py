@@ -30,7 +30,9 @@ def evaluate(
         host, port = session.get("host", "127.0.0.1"), session.get("port", 6379)
         out.write(f"Could not connect to Redis at {host}:{port}: Connection refused\n")
         return ReplResult(1)
-    reply, failed = binaries.redis_command(server, words, tty=True)
+    reply, failed = binaries.redis_command(
+        server, words, tty=True, lang=ctx.daemon.lang if ctx else "en"
+    )
     out.write(f"(error) {reply}\n" if failed else reply + "\n")
     return ReplResult(1 if failed else 0)
 

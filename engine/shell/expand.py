@@ -118,7 +118,7 @@ def glob(fs: UnionFS, cwd: str, pattern: str) -> list[str]:
     return sorted(results)[:MAX_GLOB_RESULTS]
 
 
-MAX_BRACE_WORDS = 1000
+MAX_BRACE_WORDS = 10_000  # bash makes any number; past this the shell refuses
 _SEQUENCE = re.compile(r"(-?\d+)\.\.(-?\d+)|([A-Za-z])\.\.([A-Za-z])")
 
 
@@ -164,7 +164,8 @@ def _sequence(m: re.Match[str]) -> list[str]:
     if m.group(1) is not None:
         a, b = int(m.group(1)), int(m.group(2))
         step = 1 if b >= a else -1
-        return [str(v) for v in itertools.islice(range(a, b + step, step), MAX_BRACE_WORDS)]
+        # One word past the limit is enough for the caller to see it was reached.
+        return [str(v) for v in itertools.islice(range(a, b + step, step), MAX_BRACE_WORDS + 1)]
     a, b = ord(m.group(3)), ord(m.group(4))
     step = 1 if b >= a else -1
     return [chr(v) for v in range(a, b + step, step)]
@@ -224,7 +225,7 @@ def _int_text(value: str) -> str:
 
 def _eval(node: ast.expr, source: str) -> int:
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
-        return int(node.value)
+        return _wrap(int(node.value))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, _ARITH_OPS):
         v = _eval(node.operand, source)
         if isinstance(node.op, ast.USub):
@@ -251,23 +252,33 @@ def _eval(node: ast.expr, source: str) -> int:
         a, b = _eval(node.left, source), _eval(node.right, source)
         if isinstance(node.op, ast.FloorDiv | ast.Div | ast.Mod) and b == 0:
             raise ExpansionError(f'{source.strip()}: division by 0 (error token is "{b}")')
-        if isinstance(node.op, ast.Pow) and (b < 0 or b > 64 or abs(a) > 2**16):
-            raise ExpansionError(f"{source.strip()}: exponent out of range")
-        if isinstance(node.op, ast.LShift | ast.RShift) and not 0 <= b < 64:
-            return 0
+        if isinstance(node.op, ast.Pow) and b < 0:
+            raise ExpansionError(f'{source.strip()}: exponent less than 0 (error token is "{-b}")')
+        if isinstance(node.op, ast.LShift | ast.RShift):
+            b &= 63  # the shift count as x86-64 takes it: 1<<64 is 1
         ops: dict[type, Callable[[int, int], int]] = {
             ast.Add: lambda x, y: x + y,
             ast.Sub: lambda x, y: x - y,
             ast.Mult: lambda x, y: x * y,
-            ast.FloorDiv: lambda x, y: int(x / y),
-            ast.Mod: lambda x, y: x - y * int(x / y),
-            ast.Pow: lambda x, y: x**y,
+            ast.FloorDiv: _quotient,
+            ast.Mod: lambda x, y: x - y * _quotient(x, y),
+            ast.Pow: lambda x, y: pow(x, y, 2**64),  # the low 64 bits, at any exponent
             ast.BitAnd: lambda x, y: x & y,
             ast.BitOr: lambda x, y: x | y,
             ast.BitXor: lambda x, y: x ^ y,
             ast.LShift: lambda x, y: x << y,
             ast.RShift: lambda x, y: x >> y,
         }
-        result = ops[type(node.op)](a, b)
-        return (result + 2**63) % 2**64 - 2**63  # bash integers wrap at 64 bits
+        return _wrap(ops[type(node.op)](a, b))
     raise ExpansionError(f"{source.strip()}: syntax error in expression")
+
+
+def _wrap(value: int) -> int:
+    """bash integers are 64-bit and wrap around."""
+    return (value + 2**63) % 2**64 - 2**63
+
+
+def _quotient(x: int, y: int) -> int:
+    """C division: truncated toward zero, exact for any size (a float would round)."""
+    q = abs(x) // abs(y)
+    return q if (x < 0) == (y < 0) else -q

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from engine.fs import FsError, UnionFS, normpath
+from engine.fs import MAX_FILE_BYTES, FsError, UnionFS, normpath
 from engine.io import BufferStream, NullStream, Stream
 from engine.process import Machine, Process, Utility
 from engine.shell import expand
@@ -40,6 +40,7 @@ from engine.shell.parser import (
     parse,
     word_text,
 )
+from engine.shell.utilities.common import PIPE_LIMIT, PREFIX_READERS, PipePrefix
 
 MAX_COMMANDS = 2000  # simple commands per run: `while true` or a fork bomb ends here
 MAX_DEPTH = 12  # nesting of $(...), sourced files and scripts
@@ -249,11 +250,11 @@ class Shell:
         status = 0
         for i, cmd in enumerate(pipe.commands):
             last = i == len(pipe.commands) - 1
-            out: Stream = io.out if last else BufferStream()
+            out: Stream = io.out if last else BufferStream(limit=PIPE_LIMIT)
             status = self.exec_command(cmd, Io(stdin, out, io.err))
             if not last:
                 assert isinstance(out, BufferStream)
-                stdin = out.getvalue()
+                stdin = PipePrefix(out.getvalue()) if out.overflow else out.getvalue()
         if pipe.negate:
             status = int(status == 0)
         self.session.last_status = status
@@ -579,13 +580,15 @@ class Shell:
 
     def substitute(self, source: str, io: Io) -> str:
         sub = self.subshell()
-        out = BufferStream()
+        out = BufferStream(limit=MAX_EXPANDED_BYTES)
         try:
             status = sub.run_source(source, Io("", out, io.err))
         except (ExitShell, FunctionReturn) as ex:
             status = ex.status
         finally:
             self.commands = sub.commands
+        if out.overflow:  # the text was cut short: using it would be silently wrong
+            raise Budget("too_large")
         self.session.last_status = status
         return out.getvalue().rstrip("\n")
 
@@ -705,7 +708,7 @@ class Shell:
                 except FsError as e:
                     io.err.write(self.open_error(target, e, reading=False))
                     return 1
-                buf = BufferStream()
+                buf = BufferStream(limit=MAX_FILE_BYTES)
                 files.append((target, buf, True))
                 stream = buf
             if both:
@@ -718,9 +721,12 @@ class Shell:
         finally:
             for target, buf, _ in files:
                 try:
+                    if buf.overflow:  # a file holds at most 1 MB: say so rather than cut it
+                        raise FsError("EFBIG", target)
                     fs.write(target, buf.getvalue(), cwd, append=True)
                 except FsError as e:
                     io.err.write(self.open_error(target, e, reading=False))
+                    status = 1
         return status
 
     def open_error(self, target: str, e: FsError, *, reading: bool) -> str:
@@ -764,6 +770,8 @@ class Shell:
         function = self.session.functions.get(name)
         if function is not None:
             return self.call_function(function, argv, io)
+        if isinstance(io.stdin, PipePrefix) and posixpath.basename(name) not in PREFIX_READERS:
+            raise Budget("pipe")  # its input was cut short: any answer would be wrong
         proc = self.process(argv, env, io)
         builtin = BUILTINS.get(name)
         if builtin is not None:
@@ -798,6 +806,9 @@ class Shell:
         base = posixpath.basename(path)
         util = UTILITIES.get(base) or self.ctx.external(base)
         if util is None:
+            # A program of the image that is not simulated: succeed (Dockerfiles RUN useradd,
+            # ldconfig ...) but say so, rather than silently print nothing.
+            io.err.write(f"{base}: {message('not_simulated', self.ctx)}\n")
             return 0
         return _call(util, proc)
 
@@ -847,10 +858,11 @@ def _call(util: Utility, proc: Process) -> int:
 def _brace_expand(word: Word, limit: int = expand.MAX_BRACE_WORDS) -> list[Word]:
     """bash's ``{a,b}`` and ``{1..3}`` in unquoted literal text (busybox sh has none).
 
-    ``limit`` bounds the words produced, and so the work: every call yields at least one.
+    ``limit`` bounds the words produced, and so the work: every call yields at least one;
+    going past it stops the line rather than drop words silently.
     """
     if limit <= 0:
-        return []
+        raise Budget("braces")
     for index, part in enumerate(word):
         if isinstance(part, Lit) and not part.quoted and "{" in part.text:
             found = expand.brace_alternatives(part.text)
@@ -861,8 +873,6 @@ def _brace_expand(word: Word, limit: int = expand.MAX_BRACE_WORDS) -> list[Word]
             for alt in alternatives:
                 new = (*word[:index], Lit(before + alt + after), *word[index + 1 :])
                 out.extend(_brace_expand(new, limit - len(out)))
-                if len(out) >= limit:
-                    break
             return out
     return [word]
 

@@ -11,6 +11,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "playground limit: a command may expand to at most 1 MB; stopped",
         "zh-hans": "练习场限制：一条命令展开后最多 1 MB，已停止",
     },
+    "pipe": {
+        "en": "playground limit: a pipe may carry at most 1 MB; stopped",
+        "zh-hans": "练习场限制：一个管道最多传输 1 MB，已停止",
+    },
+    "braces": {
+        "en": "playground limit: a brace expansion may make at most 10000 words; stopped",
+        "zh-hans": "练习场限制：花括号展开最多生成 10000 个词，已停止",
+    },
+    "not_simulated": {
+        "en": "playground: this program is not simulated here; it did nothing",
+        "zh-hans": "练习场：这里没有模拟此程序，它什么也没做",
+    },
+    "xargs": {
+        "en": "playground limit: xargs may run a command at most 200 times; stopped",
+        "zh-hans": "练习场限制：xargs 最多运行命令 200 次，已停止",
+    },
     "nesting": {
         "en": "commands nested too deeply; stopped",
         "zh-hans": "命令嵌套太深，已停止",
@@ -20,8 +36,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-hans": "模拟 shell 内部错误",
     },
     "awk_subset": {
-        "en": "this terminal's awk only runs '{print ...}' programs",
-        "zh-hans": "此终端的 awk 只支持 '{print ...}' 形式的程序",
+        "en": "this terminal's awk only runs '{{print ...}}' programs",
+        "zh-hans": "此终端的 awk 只支持 '{{print ...}}' 形式的程序",
     },
     "editor": {
         "en": "{name}: full-screen editors do not run in this terminal; "

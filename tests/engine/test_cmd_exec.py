@@ -79,3 +79,11 @@ def test_needs_two_arguments(web: str, sh: Sh) -> None:
 
 def test_streams_keep_their_order(web: str, sh: Sh) -> None:
     assert sh("docker exec web sh -c 'echo a >&2; echo b'", ok=True).output == "a\nb\n"
+
+
+def test_a_program_of_the_image_that_is_not_simulated_says_so(sh: Sh) -> None:
+    out = sh("docker run --rm alpine:3.19 getent hosts localhost")
+    assert out.exit_code == 0
+    assert stderr(out).endswith(
+        "getent: playground: this program is not simulated here; it did nothing\n"
+    )

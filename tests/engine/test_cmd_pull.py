@@ -74,6 +74,8 @@ def test_unknown_repository(sh: Sh) -> None:
     assert stderr(out) == (
         "Error response from daemon: pull access denied for doesnotexist, repository does not "
         "exist or may require 'docker login': denied: requested access to the resource is denied\n"
+        "playground: only these images can be pulled here: alpine, busybox, golang, hello-world, "
+        "mysql, nginx, node, python, redis, registry, ubuntu\n"
     )
 
 
@@ -82,7 +84,7 @@ def test_unknown_tag(sh: Sh) -> None:
     assert out.exit_code == 1
     assert stderr(out) == (
         "Error response from daemon: manifest for nginx:9.9 not found: manifest unknown: "
-        "manifest unknown\n"
+        "manifest unknown\nplayground: the tags of this image here: 1.25, latest, 1.25-alpine\n"
     )
 
 

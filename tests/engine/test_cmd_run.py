@@ -90,6 +90,8 @@ def test_missing_repository(sh: Sh) -> None:
         "docker: Error response from daemon: pull access denied for doesnotexist, repository does "
         "not exist or may require 'docker login': denied: requested access to the resource is "
         f"denied.\n{TRAILER}"
+        "playground: only these images can be pulled here: alpine, busybox, golang, hello-world, "
+        "mysql, nginx, node, python, redis, registry, ubuntu\n"
     )
 
 
@@ -100,6 +102,7 @@ def test_missing_tag(sh: Sh) -> None:
         "Unable to find image 'nginx:9.9' locally\n"
         "docker: Error response from daemon: manifest for nginx:9.9 not found: manifest unknown: "
         f"manifest unknown.\n{TRAILER}"
+        "playground: the tags of this image here: 1.25, latest, 1.25-alpine\n"
     )
 
 

@@ -75,7 +75,11 @@ def test_ctrl_c_and_exit(python: None, sh: Sh, engine: Engine) -> None:
 def test_runaway_loop_is_cut(python: None, sh: Sh) -> None:
     sh("while True:", ok=True)
     sh("    pass", ok=True)
-    assert sh("", ok=True).output == ""  # stopped by the step budget, quietly
+    out = sh("")  # stopped by the step budget, and it says so
+    assert (out.exit_code, out.output) == (
+        1,
+        "playground limit: a line may run at most 10000 steps; stopped\n",
+    )
     assert sh("1 + 1", ok=True).output == "2\n"
 
 

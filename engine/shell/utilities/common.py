@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from engine.fs import Node
 from engine.process import Process
 
@@ -117,3 +119,30 @@ def human(size: float) -> str:
 def read_input(p: Process, path: str) -> str:
     """A file's text, or stdin for ``-``."""
     return p.stdin if path == "-" else p.fs.read(path, p.cwd)
+
+
+PIPE_LIMIT = 1_000_000  # characters one pipe carries (a file holds at most 1 MB too)
+
+
+class PipePrefix(str):
+    """The start of a pipe's data that outgrew ``PIPE_LIMIT``: the rest was never made.
+
+    Only a utility that reads no further than a prefix (``PREFIX_READERS``) may use it, and
+    only when what it needs is all there; any other reader would answer wrongly, so the shell
+    stops instead.
+    """
+
+
+PREFIX_READERS = frozenset({"head"})
+
+
+def overflowed(p: Process) -> bool:
+    """True once ``p``'s stdout (a pipe) has dropped data: a producer can stop early."""
+    return bool(getattr(p.stdout, "overflow", False))
+
+
+def refuse(key: str) -> NoReturn:
+    """Stop the whole line with the sandbox message ``key`` (engine/shell/messages.py)."""
+    from engine.shell.interpreter import Budget  # the shell loads the utilities, not the reverse
+
+    raise Budget(key)

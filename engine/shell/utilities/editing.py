@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from engine.fs import FsError
 from engine.process import Process
 from engine.shell.messages import message
-from engine.shell.utilities.common import read_input
+from engine.shell.utilities.common import read_input, refuse
 from engine.shell.utilities.text import _bre_to_python
 
 MAX_XARGS_RUNS = 200
+LAST_LINE = -1  # sed's `$` address
 
 
 @dataclass
@@ -30,9 +31,15 @@ def _sed_parse(script: str, extended: bool) -> list[SedCommand] | str:
     for raw in [s.strip() for s in re.split(r"[;\n]", script) if s.strip()]:
         address: re.Pattern[str] | int | None = None
         rest = raw
-        m = re.match(r"(\d+)|/((?:\\.|[^/])*)/", rest)
+        m = re.match(r"(\d+)|(\$)|/((?:\\.|[^/])*)/", rest)
         if m:
-            address = int(m.group(1)) if m.group(1) else _compile(m.group(2), extended)
+            address = (
+                int(m.group(1))
+                if m.group(1)
+                else LAST_LINE
+                if m.group(2)
+                else _compile(m.group(3), extended)
+            )
             rest = rest[m.end() :].lstrip()
         if not rest:
             return f"-e expression #1, char {len(raw)}: missing command"
@@ -113,12 +120,15 @@ def sed(p: Process) -> int:
 
 def _sed_run(commands: list[SedCommand], text: str, quiet: bool) -> str:
     out: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    steps = [_sed_step(c, len(lines)) for c in commands]
+    for number, line in enumerate(lines, 1):
         deleted = False
-        for c in commands:
-            if isinstance(c.address, int) and c.address != number:
+        printed = len(out)
+        for c, wanted, matching in steps:
+            if wanted is not None and wanted != number:
                 continue
-            if isinstance(c.address, re.Pattern) and not c.address.search(line):
+            if matching is not None and not matching.search(line):
                 continue
             if c.op == "d":
                 deleted = True
@@ -132,7 +142,16 @@ def _sed_run(commands: list[SedCommand], text: str, quiet: bool) -> str:
                     out.append(line + "\n")
         if not deleted and not quiet:
             out.append(line + "\n")
+        if number == len(lines) and len(out) > printed and not text.endswith("\n"):
+            out[-1] = out[-1][:-1]  # GNU sed leaves a last line without newline as it was
     return "".join(out)
+
+
+def _sed_step(c: SedCommand, lines: int) -> tuple[SedCommand, int | None, re.Pattern[str] | None]:
+    """A command with the line number it wants and the pattern it wants (None: any)."""
+    if isinstance(c.address, re.Pattern):
+        return c, None, c.address
+    return c, lines if c.address == LAST_LINE else c.address, None
 
 
 def awk(p: Process) -> int:
@@ -149,13 +168,16 @@ def awk(p: Process) -> int:
     m = re.fullmatch(
         r"\s*(?:/((?:\\.|[^/])*)/|NR\s*==\s*(\d+))?\s*\{\s*print\s*(.*?)\s*;?\s*\}\s*", program
     )
-    if not m:
+    items = [x.strip() for x in re.split(r",", m.group(3))] if m and m.group(3) else ["$0"]
+    if not m or not all(_AWK_ITEM.fullmatch(item) for item in items):
         ctx = getattr(p.state.get("shell"), "ctx", None)
         p.err(f"awk: {message('awk_subset', ctx)}: {program}\n")
         return 2
     pattern = re.compile(m.group(1)) if m.group(1) else None
     line_no = int(m.group(2)) if m.group(2) else None
-    items = [x.strip() for x in re.split(r",", m.group(3))] if m.group(3) else ["$0"]
+    parts = [_AWK_PART.findall(item) for item in items]
+    fields_only = all(len(ps) == 1 and re.fullmatch(r"\$[1-9]\d*", ps[0]) for ps in parts)
+    columns = [int(ps[0][1:]) - 1 for ps in parts] if fields_only else None
     status = 0
     number = 0
     for name in files or ["-"]:
@@ -165,6 +187,7 @@ def awk(p: Process) -> int:
             p.err(f'awk: cannot open "{name}" ({e.strerror})\n')
             status = 2
             continue
+        out: list[str] = []
         for line in text.splitlines():
             number += 1
             if pattern is not None and not pattern.search(line):
@@ -172,15 +195,24 @@ def awk(p: Process) -> int:
             if line_no is not None and number != line_no:
                 continue
             fields = line.split(sep) if sep and sep != " " else line.split()
-            values = []
-            for item in items:
-                values.append(_awk_value(item, line, fields, number))
-            p.out(" ".join(values) + "\n")
+            if columns is not None:  # `{print $1, $3}`: fields only, no call per item
+                n = len(fields)
+                out.append(" ".join([fields[i] if i < n else "" for i in columns]) + "\n")
+            else:
+                out.append(
+                    " ".join(_awk_value(item, line, fields, number) for item in parts) + "\n"
+                )
+        p.out("".join(out))
     return status
 
 
-def _awk_value(item: str, line: str, fields: list[str], number: int) -> str:
-    parts = re.findall(r'"[^"]*"|\$NF|\$\d+|NF|NR', item) or [item]
+# What `print` may list here: strings, $N, $NF, NF and NR, side by side (awk concatenates them).
+_AWK_ITEM = re.compile(r'(?:\s*(?:"[^"]*"|\$NF|\$\d+|NF|NR))+\s*')
+_AWK_PART = re.compile(r'"[^"]*"|\$NF|\$\d+|NF|NR')
+
+
+def _awk_value(parts: list[str], line: str, fields: list[str], number: int) -> str:
+    """One item of a `print`: its parts (strings, $N, $NF, NF, NR) side by side."""
     out = []
     for part in parts:
         if part.startswith('"'):
@@ -220,8 +252,10 @@ def xargs(p: Process) -> int:
     else:
         size = per_call or max(len(items), 1)
         batches = [command + items[i : i + size] for i in range(0, max(len(items), 1), size)]
+    if len(batches) > MAX_XARGS_RUNS:
+        refuse("xargs")  # running only some of them would be silently wrong
     status = 0
-    for argv in batches[:MAX_XARGS_RUNS]:
+    for argv in batches:
         shell.charge()  # type: ignore[attr-defined]
         code = shell.dispatch(argv, dict(p.env), io)  # type: ignore[attr-defined]
         status = 123 if code else status

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal, InvalidOperation
 
 from engine.fs import FsError
-from engine.io import MAX_OUTPUT_CHARS
 from engine.process import Process
-from engine.shell.utilities.common import busybox, getopt, invalid_option, read_input
+from engine.shell.utilities.common import (
+    PIPE_LIMIT,
+    PipePrefix,
+    busybox,
+    getopt,
+    invalid_option,
+    read_input,
+    refuse,
+)
 
 ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "r": "\r", "v": "\v", "f": "\f"}
-MAX_LINES = 20_000
 
 
 def _escapes(text: str) -> tuple[str, bool]:
@@ -70,61 +79,98 @@ def echo(p: Process) -> int:
     return 0
 
 
+_CONVERSION = re.compile(r"%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdibcxXofeg%])")
+Conversion = tuple[str, str, str, str]  # flags, width, precision, conversion letter
+
+
 def printf(p: Process) -> int:
     if len(p.argv) < 2:
         p.err(f"{p.shell}: printf: usage: printf [-v var] format [arguments]\n")
         return 2
-    fmt, args = p.argv[1], p.argv[2:]
+    pieces = _format_pieces(p.argv[1])
+    wanted = sum(isinstance(piece, tuple) for piece in pieces)
+    args = p.argv[2:]
     out: list[str] = []
-    status = 0
-    for _ in range(1000):
-        used = 0
-        i = 0
-        while i < len(fmt):
-            c = fmt[i]
-            if c == "\\":
-                text, _stop = _escapes(fmt[i : i + 2])
-                out.append(text)
-                i += 2
-                continue
-            if c != "%":
-                out.append(c)
-                i += 1
-                continue
-            m = re.match(r"%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdibcxXofeg%])", fmt[i:])
-            if not m:
-                out.append(c)
-                i += 1
-                continue
-            i += m.end()
-            flags, width, prec, conv = m.groups()
-            if conv == "%":
-                out.append("%")
-                continue
-            arg = args[used] if used < len(args) else ""
-            used += 1
-            spec = "%" + flags + width + (f".{prec}" if prec else "")
-            if conv in "sbc":
-                value = _escapes(arg)[0] if conv == "b" else arg[:1] if conv == "c" else arg
-                out.append((spec + "s") % value)
-            elif conv in "dixXo":
-                try:
-                    num = int(arg, 0) if arg else 0
-                except ValueError:
-                    p.err(f"{p.shell}: printf: {arg}: invalid number\n")
-                    num, status = 0, 1
-                out.append((spec + ("d" if conv == "i" else conv)) % num)
+    produced = used = status = 0
+    # The format is used again while arguments remain, as often as they last.
+    while True:
+        for piece in pieces:
+            if isinstance(piece, str):
+                text = piece
             else:
-                try:
-                    out.append((spec + conv) % float(arg or 0))
-                except ValueError:
-                    p.err(f"{p.shell}: printf: {arg}: invalid number\n")
-                    status = 1
-        if used == 0 or used >= len(args):
-            break
-        args = args[used:]
+                text, ok = _convert(p, piece, args[used] if used < len(args) else "")
+                status = status if ok else 1
+                used += 1
+            out.append(text)
+            produced += len(text)
+        if not wanted or used >= len(args) or produced > PIPE_LIMIT:
+            break  # all arguments used, or more than any reader takes already
     p.out("".join(out))
     return status
+
+
+def _format_pieces(fmt: str) -> list[str | Conversion]:
+    """printf's format, read once: literal text (escapes done) between conversions."""
+    pieces: list[str | Conversion] = []
+    literal: list[str] = []
+    i = 0
+    while i < len(fmt):
+        c = fmt[i]
+        m = _CONVERSION.match(fmt, i) if c == "%" else None
+        if c == "\\":
+            literal.append(_escapes(fmt[i : i + 2])[0])
+            i += 2
+        elif m is None:
+            literal.append(c)
+            i += 1
+        elif m.group(4) == "%":
+            literal.append("%")
+            i = m.end()
+        else:
+            pieces.append("".join(literal))
+            literal = []
+            pieces.append(m.groups())  # type: ignore[arg-type]
+            i = m.end()
+    pieces.append("".join(literal))
+    return [piece for piece in pieces if piece != ""]
+
+
+def _convert(p: Process, conversion: Conversion, arg: str) -> tuple[str, bool]:
+    """One ``%...`` of printf applied to ``arg``; False when ``arg`` was not a number."""
+    flags, width, prec, conv = conversion
+    if int(width or 0) > PIPE_LIMIT or (conv not in "sbc" and int(prec or 0) > PIPE_LIMIT):
+        refuse("too_large")  # padding past what any reader takes: never build it
+    spec = "%" + flags + width + (f".{prec}" if prec else "")
+    if conv in "sbc":
+        value = _escapes(arg)[0] if conv == "b" else arg[:1] if conv == "c" else arg
+        return (spec + "s") % value, True
+    if conv in "dixXo":
+        number = _c_integer(arg)
+        if number is None:
+            p.err(f"{p.shell}: printf: {arg}: invalid number\n")
+            return (spec + "d") % 0, False
+        return (spec + ("d" if conv == "i" else conv)) % number, True
+    try:
+        return (spec + conv) % float(arg or 0), True
+    except ValueError:
+        p.err(f"{p.shell}: printf: {arg}: invalid number\n")
+        return (spec + conv) % 0.0, False
+
+
+def _c_integer(text: str) -> int | None:
+    """An integer argument as C reads it: 0x1f hex, 017 octal, 'a a character's code."""
+    text = text.strip()
+    if not text:
+        return 0
+    if text[0] in "'\"":
+        return ord(text[1]) if len(text) > 1 else 0
+    m = re.fullmatch(r"([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)", text)
+    if m is None:
+        return None
+    sign, digits = m.groups()
+    base = 16 if digits[:2].lower() == "0x" else 8 if digits.startswith("0") else 10
+    value = int(digits, base) * (-1 if sign == "-" else 1)
+    return max(-(2**63), min(value, 2**63 - 1))  # strtoimax clamps at the 64-bit edges
 
 
 def _sources(p: Process, files: list[str]) -> list[tuple[str, str | None]]:
@@ -187,15 +233,29 @@ def _head_tail(p: Process, *, tail: bool) -> int:
             p.out(("\n" if index else "") + f"==> {name} <==\n")
         if "c" in opts:
             n = _count_arg(opts["c"])
+            if isinstance(text, PipePrefix) and len(text) < n:
+                refuse("pipe")
             p.out(text[-n:] if tail and n else text[:n] if not tail else "")
             continue
+        if isinstance(text, PipePrefix) and text.count("\n") < count:
+            refuse("pipe")  # the lines asked for are past what the pipe could carry
+        if not tail:
+            p.out(_first_lines(text, count))
+            continue
         lines = _lines(text)
-        if tail:
-            chosen = lines[count - 1 :] if from_start else lines[-count:] if count else []
-        else:
-            chosen = lines[:count]
+        chosen = lines[count - 1 :] if from_start else lines[-count:] if count else []
         p.out("".join(chosen))
     return status
+
+
+def _first_lines(text: str, count: int) -> str:
+    """The first ``count`` lines of ``text``, found without splitting all of it."""
+    end = 0
+    for _ in range(count):
+        end = text.find("\n", end) + 1
+        if not end:
+            return text
+    return text[:end]
 
 
 def cat(p: Process) -> int:
@@ -320,29 +380,29 @@ def grep(p: Process) -> int:
     prefix_names = ("H" in opts or len(targets) > 1 or recursive) and "h" not in opts
     limit = int(opts["m"]) if opts.get("m", "").isdigit() else None
     found = False
+    invert, only, numbered = "v" in opts, "o" in opts and "v" not in opts, "n" in opts
+    listing = "c" in opts or "l" in opts or "L" in opts
     for name, text in targets:
         assert text is not None
         count = 0
+        out: list[str] = []
         for number, line in enumerate(text.splitlines(), 1):
             if limit is not None and count >= limit:
                 break
-            matches = list(rx.finditer(line)) if "o" in opts else None
-            hit = bool(rx.search(line))
-            if hit == ("v" in opts):
+            if (rx.search(line) is not None) == invert:
                 continue
             count += 1
             found = True
             if "q" in opts:
                 return 0
-            if "c" in opts or "l" in opts or "L" in opts:
+            if listing:
                 continue
-            lead = (f"{name}:" if prefix_names else "") + (f"{number}:" if "n" in opts else "")
-            if matches is not None and "v" not in opts:
-                for m in matches:
-                    if m.group(0):
-                        p.out(f"{lead}{m.group(0)}\n")
+            lead = (f"{name}:" if prefix_names else "") + (f"{number}:" if numbered else "")
+            if only:
+                out.extend(f"{lead}{m.group(0)}\n" for m in rx.finditer(line) if m.group(0))
             else:
-                p.out(f"{lead}{line}\n")
+                out.append(f"{lead}{line}\n")
+        p.out("".join(out))
         if "c" in opts:
             p.out((f"{name}:" if prefix_names else "") + f"{count}\n")
         if "l" in opts and count:
@@ -384,6 +444,9 @@ def wc(p: Process) -> int:
     return status
 
 
+_SORT_NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)([KMGT]?)")
+
+
 def sort(p: Process) -> int:
     opts, files, bad = getopt(p.argv[1:], "rnufbhV", "kto")
     if bad:
@@ -410,7 +473,7 @@ def sort(p: Process) -> int:
         if "f" in opts:
             k = k.lower()
         if "n" in opts or "h" in opts:
-            m = re.match(r"\s*(-?\d+(?:\.\d+)?)([KMGT]?)", k)
+            m = _SORT_NUMBER.match(k)
             num = (
                 float(m.group(1))
                 * (1024 ** "KMGT".find(m.group(2)) * 1024 if m and m.group(2) else 1)
@@ -420,7 +483,14 @@ def sort(p: Process) -> int:
             return (num, line)
         return k
 
-    lines.sort(key=key, reverse="r" in opts)  # type: ignore[arg-type]
+    if "n" in opts and not (field_no or "f" in opts or "h" in opts):
+        # the common `sort -n`: numbers read in one pass, no call per line
+        match = _SORT_NUMBER.match
+        numbers = [float(m.group(1)) if (m := match(line)) else 0.0 for line in lines]
+        lines = [line for _, line in sorted(zip(numbers, lines, strict=True), reverse="r" in opts)]
+    else:
+        plain = not (field_no or "f" in opts or "n" in opts or "h" in opts)
+        lines.sort(key=None if plain else key, reverse="r" in opts)  # type: ignore[arg-type]
     if "u" in opts:
         seen: set[object] = set()
         unique: list[str] = []
@@ -447,22 +517,14 @@ def uniq(p: Process) -> int:
     text = sources[0][1]
     if text is None:
         return 1
-    groups: list[list[str]] = []
-    for line in text.splitlines():
-        same = groups and (
-            groups[-1][0].lower() == line.lower() if "i" in opts else groups[-1][0] == line
-        )
-        if same:
-            groups[-1].append(line)
-        else:
-            groups.append([line])
     out: list[str] = []
-    for g in groups:
-        if "d" in opts and len(g) < 2:
+    fold = str.lower if "i" in opts else None
+    for _key, group in itertools.groupby(text.splitlines(), key=fold):
+        same = list(group)
+        first, count = same[0], len(same)
+        if ("d" in opts and count < 2) or ("u" in opts and count > 1):
             continue
-        if "u" in opts and len(g) > 1:
-            continue
-        out.append(f"{len(g):7d} {g[0]}\n" if "c" in opts else g[0] + "\n")
+        out.append(f"{count:7d} {first}\n" if "c" in opts else first + "\n")
     result = "".join(out)
     if len(files) > 1:
         p.fs.write(files[1], result, p.cwd)
@@ -513,23 +575,27 @@ def cut(p: Process) -> int:
         if text is None:
             status = 1
             continue
+        out: list[str] = []
         for line in text.splitlines():
             if "f" in opts:
                 if delim not in line:
                     if "s" not in opts:
-                        p.out(line + "\n")
+                        out.append(line + "\n")
                     continue
                 parts = line.split(delim)
-                picked = [
-                    x for i, x in enumerate(parts, 1) if any(lo <= i <= hi for lo, hi in ranges)
-                ]
-                p.out(delim.join(picked) + "\n")
+                out.append(delim.join(_picked(parts, ranges)) + "\n")
             else:
-                picked = [
-                    c for i, c in enumerate(line, 1) if any(lo <= i <= hi for lo, hi in ranges)
-                ]
-                p.out("".join(picked) + "\n")
+                out.append("".join(_picked(line, ranges)) + "\n")
+        p.out("".join(out))
     return status
+
+
+def _picked(items: Sequence[str], ranges: list[tuple[int, int]]) -> list[str]:
+    """The items (fields or characters) in any of the 1-based ``ranges``, in their order."""
+    if len(ranges) == 1:  # the common case, as one slice
+        lo, hi = ranges[0]
+        return list(items[lo - 1 : hi])
+    return [x for i, x in enumerate(items, 1) if any(lo <= i <= hi for lo, hi in ranges)]
 
 
 CLASSES = {
@@ -606,12 +672,11 @@ def tee(p: Process) -> int:
 def seq(p: Process) -> int:
     args = p.argv[1:]
     sep = "\n"
-    if len(args) >= 2 and args[0] == "-s":
-        sep, args = args[1], args[2:]
-    try:
-        nums = [float(a) if "." in a else int(a) for a in args]
-    except ValueError:
-        bad = next(a for a in args if not re.fullmatch(r"-?\d+(\.\d+)?", a))
+    if args and args[0].startswith("-s") and not _seq_number(args[0]):
+        sep, args = (args[0][2:], args[1:]) if len(args[0]) > 2 else (" ".join(args[1:2]), args[2:])
+    nums = [_seq_number(a) for a in args]
+    if None in nums:
+        bad = args[nums.index(None)]
         p.err(f"seq: invalid floating point argument: '{bad}'\n")
         p.err("Try 'seq --help' for more information.\n")
         return 1
@@ -619,33 +684,68 @@ def seq(p: Process) -> int:
         p.err("seq: missing operand\n" if not nums else f"seq: extra operand '{args[3]}'\n")
         p.err("Try 'seq --help' for more information.\n")
         return 1
+    one = Decimal(1)
     first, step, last = (
-        (1, 1, nums[0])
+        (one, one, nums[0])
         if len(nums) == 1
-        else (nums[0], 1, nums[1])
+        else (nums[0], one, nums[1])
         if len(nums) == 2
         else tuple(nums)
     )  # type: ignore[misc]
     if step == 0:
-        p.err("seq: invalid Zero increment value: '0'\n")
+        p.err(f"seq: invalid Zero increment value: '{args[1]}'\n")
         return 1
-    out: list[str] = []
-    size = 0
-    value = first
-    while (value <= last if step > 0 else value >= last) and size < MAX_OUTPUT_CHARS:
-        text = str(value)
-        out.append(text)
-        size += len(text) + 1
-        value += step
-    p.out(sep.join(out) + ("\n" if out else ""))
+    _write_capped(p, _seq_pieces(first, step, last, sep))  # type: ignore[arg-type]
     return 0
 
 
+def _seq_number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return None if value.is_nan() else value
+
+
+def _seq_pieces(first: Decimal, step: Decimal, last: Decimal, sep: str) -> Iterator[str]:
+    """seq's output a few thousand numbers at a time; the last piece ends in a newline.
+
+    Numbers are exact decimals (``seq 1 0.1 1.3`` reaches 1.3) printed with as many
+    fraction digits as the first number or the step has, as GNU seq prints them.
+    """
+    places = max(-min(int(v.as_tuple().exponent), 0) for v in (first, step))
+    if last.is_infinite():  # endless toward it, nothing away from it
+        steps: Iterator[int] = itertools.count() if (last > 0) == (step > 0) else iter(())
+    else:
+        steps = iter(range(max(int((last - first) // step) + 1, 0)))
+    if places == 0 and first == first.to_integral_value() and step == step.to_integral_value():
+        start, stride = int(first), int(step)
+        texts = (str(start + i * stride) for i in steps)
+    else:
+        texts = (f"{first + i * step:.{places}f}" for i in steps)
+    batch = list(itertools.islice(texts, 4096))
+    while batch:
+        following = list(itertools.islice(texts, 4096))
+        yield sep.join(batch) + (sep if following else "\n")
+        batch = following
+
+
+def _write_capped(p: Process, pieces: Iterable[str]) -> None:
+    """Write ``pieces`` until more than any reader takes (a pipe, a file, a terminal): the
+    reader then stops or refuses, and an endless producer ends in bounded time."""
+    written = 0
+    for piece in pieces:
+        p.out(piece)
+        written += len(piece)
+        if written > PIPE_LIMIT:
+            return
+
+
 def yes(p: Process) -> int:
-    word = " ".join(p.argv[1:]) or "y"
-    # A real `yes` never stops; a pipe only ever needs a bounded amount.
-    lines = max(1, min(MAX_LINES, MAX_OUTPUT_CHARS // (len(word) + 1) - 1))
-    p.out((word + "\n") * lines)
+    line = (" ".join(p.argv[1:]) or "y") + "\n"
+    # A real `yes` never stops: write until every reader has had more than it takes.
+    block = line * max(1, 65536 // len(line))
+    _write_capped(p, itertools.repeat(block))
     return 0
 
 
