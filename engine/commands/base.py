@@ -74,6 +74,14 @@ def command(*names: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def stdin_not_a_tty(ctx: Ctx, flags: dict[str, Any]) -> bool:
+    """`-it` with input piped in: the CLI refuses before doing anything (its CheckTty)."""
+    if flags.get("interactive") and flags.get("tty") and ctx.p.stdin:
+        ctx.err("the input device is not a TTY\n")
+        return True
+    return False
+
+
 def run_error(ctx: Ctx, message: str, exit_code: int = 125, *, see: bool = True) -> int:
     """`docker run`/`create` failures, classic wording: one trailing period, then the See line."""
     text = message if message.endswith(".") else message + "."

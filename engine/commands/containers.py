@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.commands.base import Ctx, Parsed, command, each_container, flag_list, run_error
+from engine.commands.base import (
+    Ctx,
+    Parsed,
+    command,
+    each_container,
+    flag_list,
+    run_error,
+    stdin_not_a_tty,
+)
 from engine.commands.options import (
     OptionError,
     check_restart,
@@ -180,6 +188,8 @@ def create(ctx: Ctx, cmd: Parsed) -> int:
 
 @command("container.run")
 def run(ctx: Ctx, cmd: Parsed) -> int:
+    if stdin_not_a_tty(ctx, cmd.flags):
+        return 1
     made = _create(ctx, cmd)
     if isinstance(made, int):
         return made
@@ -189,8 +199,9 @@ def run(ctx: Ctx, cmd: Parsed) -> int:
     if detach:
         ctx.out(container.id + "\n")
     first_log = len(container.logs)
+    piped = ctx.p.stdin if cmd.flags.get("interactive") else ""
     try:
-        containers.start(d, container)
+        containers.start(d, container, stdin=piped)
     except DaemonError as error:
         code = error.exit_code if error.exit_code != 1 else 125
         return run_error(ctx, f"Error response from daemon: {error.message}", code, see=False)

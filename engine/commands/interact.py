@@ -6,7 +6,7 @@ import hashlib
 import json
 import posixpath
 
-from engine.commands.base import Ctx, Parsed, command, flag_list
+from engine.commands.base import Ctx, Parsed, command, flag_list, stdin_not_a_tty
 from engine.commands.containers import attach_after_start, push_container_shell
 from engine.daemon import images, programs
 from engine.daemon.execs import container_env, run_in_container, shell_kind, user_of
@@ -21,6 +21,8 @@ from engine.reference import parse_reference
 
 @command("container.exec")
 def exec_(ctx: Ctx, cmd: Parsed) -> int:
+    if stdin_not_a_tty(ctx, cmd.flags):
+        return 1
     d = ctx.d
     ref, argv = cmd.args[0], cmd.args[1:]
     container = d.find_container(ref)
@@ -58,6 +60,7 @@ def exec_(ctx: Ctx, cmd: Parsed) -> int:
         and base in programs.SHELLS | {"node", "python3", "python"}
         and ctx.terminal is not None
         and not cmd.flags.get("detach")
+        and not ctx.p.stdin  # piped input is a script for the program, not a terminal session
     ):
         push_container_shell(
             ctx,
@@ -79,7 +82,7 @@ def exec_(ctx: Ctx, cmd: Parsed) -> int:
         env=env,
         workdir=workdir,
         user=cmd.flags.get("user") or "",
-        stdin=ctx.p.stdin,
+        stdin=ctx.p.stdin if interactive else "",  # without -i nothing is attached
         stdout=None if detached else out,
         stderr=None if detached else err,
     )

@@ -283,8 +283,9 @@ def seed_volumes(d: Daemon, container: Container) -> None:
 # -- state changes ------------------------------------------------------------------------
 
 
-def start(d: Daemon, container: Container, *, attach_tty: bool = False) -> None:
-    """Start a created or exited container. Raises DaemonError for Docker's start failures."""
+def start(d: Daemon, container: Container, *, attach_tty: bool = False, stdin: str = "") -> None:
+    """Start a created or exited container. Raises DaemonError for Docker's start failures.
+    ``stdin``: what `docker run -i` piped into the main process."""
     if container.status == "paused":
         raise DaemonError("cannot start a paused container, try unpause instead")
     if container.status in ("running", "restarting"):
@@ -307,6 +308,7 @@ def start(d: Daemon, container: Container, *, attach_tty: bool = False) -> None:
     health.begin(container)
     networks.attach_default(d, container)
     d.emit("container.started", container=container.id, name=container.name)
+    program.stdin = stdin
     program.start(d, container)
 
 

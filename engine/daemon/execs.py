@@ -153,6 +153,6 @@ def run_in_container(
     )
     if not fs.is_dir(session.cwd):
         session.cwd = "/"
-    result = run(shlex.join(argv), session, ctx)
+    result = run(shlex.join(argv), session, ctx, stdin)
     captured = (s.getvalue() if isinstance(s, BufferStream) else "" for s in (out, err))
     return ExecResult(*captured, result.exit_code)

@@ -134,6 +134,7 @@ class Program:
 
     def __init__(self, argv: list[str]) -> None:
         self.argv = argv
+        self.stdin = ""  # what `docker run -i` piped in, for this start only
 
     def start(self, d: Daemon, container: Container) -> None:
         if not self.runs_forever:
@@ -232,7 +233,7 @@ class OneShot(Program):
         from engine.daemon.containers import log
         from engine.daemon.execs import run_in_container
 
-        result = run_in_container(d, container, self.argv)
+        result = run_in_container(d, container, self.argv, stdin=self.stdin)
         if result.stdout:
             log(d, container, result.stdout.removesuffix("\n"), "stdout")
         if result.stderr:

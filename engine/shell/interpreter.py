@@ -883,14 +883,15 @@ def _arith_word(source: str) -> Word:
     return Lexer(source).heredoc_parts()
 
 
-def run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:
-    """Run one line (or a pasted block) in ``session``; output goes to ``ctx``'s streams."""
-    return _run(source, session, ctx)
+def run(source: str, session: ShellSession, ctx: ShellContext, stdin: str = "") -> ShellResult:
+    """Run one line (or a pasted block) in ``session``; output goes to ``ctx``'s streams and
+    ``stdin`` is what was piped in (`echo x | docker exec -i c cat`)."""
+    return _run(source, session, ctx, stdin)
 
 
-def _run(source: str, session: ShellSession, ctx: ShellContext) -> ShellResult:
+def _run(source: str, session: ShellSession, ctx: ShellContext, stdin: str = "") -> ShellResult:
     shell = Shell(session, ctx)
-    io = Io("", ctx.stdout, ctx.stderr)
+    io = Io(stdin, ctx.stdout, ctx.stderr)
     if source.strip():
         session.history.append(source.rstrip("\n"))
         del session.history[:-1000]
