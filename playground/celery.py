@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 
@@ -19,3 +20,12 @@ def quiet_per_task_logs(**_kwargs: object) -> None:
     # Two INFO lines per command ("received", "succeeded") cost time and say nothing useful.
     for name in ("celery.app.trace", "celery.worker.strategy"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+@signals.worker_ready.connect  # the solo pool runs tasks in this very process
+@signals.worker_process_init.connect  # a prefork child
+def freeze_startup_objects(**_kwargs: object) -> None:
+    # Django, Celery and the engine's catalog are loaded for good: keeping them out of the
+    # collector's full passes takes tens of milliseconds off the commands those passes land on.
+    gc.collect()
+    gc.freeze()

@@ -103,13 +103,12 @@ PLAYGROUND_FAST_ENQUEUE = env_bool("PLAYGROUND_FAST_ENQUEUE", default=True)
 DISTRIBUTED = PLAYGROUND_EXECUTOR == "celery"
 
 if DISTRIBUTED:
-    # redis-py 8 defaults (5 s socket timeout, 100 pooled connections) close idle subscriber
-    # sockets and cap clients, so both are set explicitly. `capacity` is per process (core layer).
+    # The Pub/Sub layer: Celery workers publish to its channels straight from their Redis scripts
+    # (playground/terminal/drain.py). redis-py 8 defaults (5 s socket timeout, 100 pooled
+    # connections) close idle subscriber sockets and cap clients, so both are set explicitly.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": os.environ.get(
-                "PLAYGROUND_CHANNEL_LAYER", "channels_redis.pubsub.RedisPubSubChannelLayer"
-            ),
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
@@ -119,12 +118,9 @@ if DISTRIBUTED:
                         "max_connections": 2000,
                     }
                 ],
-                "capacity": 1000,
             },
         }
     }
-    if "pubsub" in CHANNEL_LAYERS["default"]["BACKEND"]:
-        del CHANNEL_LAYERS["default"]["CONFIG"]["capacity"]
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -153,6 +149,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No unacked-message bookkeeping in Redis: it costs a round trip before every task and one after,
+# and redelivers only after the visibility timeout (an hour). A lost drain task is covered sooner:
+# the mailbox keeps the command and the consumer re-kicks after KICK_AFTER seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"ack_emulation": False}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- i18n ---------------------------------------------------------------------------------------

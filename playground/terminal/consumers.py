@@ -1,8 +1,9 @@
 """The terminal websocket: one per page; every socket of a session joins the session's group.
 
 The session (and so the engine) comes only from the Django session cookie. Client frames are
-validated here; anything malformed gets an `error` message and the socket stays open. Only an
-oversized frame (1009) or a flood of rate-limited frames (1008) closes it.
+validated here; anything malformed gets an `error` message and the socket stays open. Every frame,
+malformed or not, takes a token of the session's rate limit. Only an oversized frame (1009) or a
+flood of rate-limited frames (a `flood` error, then 1008) closes it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,29 @@ def _valid_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= limits.MAX_ID_CHARS
 
 
+def frame_problem(message: object) -> str | None:
+    """The error code for a malformed client frame; None when it is well-formed."""
+    if not isinstance(message, dict):
+        return "bad_frame"
+    # Tuples, not sets: a client may send any JSON value here, lists included (unhashable).
+    kind = message.get("type")
+    if kind in ("input", "complete"):
+        line = message.get("line")
+        if not (
+            _valid_tty(message.get("tty"))
+            and isinstance(line, str)
+            and _valid_id(message.get("id"))
+        ):
+            return "bad_frame"
+        if len(line.encode()) > limits.MAX_LINE_BYTES:
+            return "line_too_long"
+        return None
+    if kind == "signal":
+        valid = _valid_tty(message.get("tty")) and message.get("signal") in ("interrupt", "detach")
+        return None if valid else "bad_frame"
+    return None if kind == "sync" else "bad_frame"
+
+
 class TerminalConsumer(AsyncWebsocketConsumer):
     sid: str
     group: str
@@ -59,6 +83,7 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         self.sid = session_id(key)
         self.group = group_name(self.sid)
         self.rejected = 0
+        self.closing = False  # set once we close for a flood: later frames are dropped
         self.flood_window = 0.0
         self.last_rate_error = 0.0
         self.pending: dict[str, asyncio.TimerHandle] = {}
@@ -86,8 +111,11 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closing:
+            return
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
         if size > limits.MAX_FRAME_BYTES:
+            await get_limiter().allow(self.sid)  # counts, though the socket closes anyway
             await self.error("too_large")
             await self.close(code=1009)
             return
@@ -95,25 +123,27 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             message = json.loads(text_data) if text_data is not None else None
         except ValueError:
             message = None
-        kind = message.get("type") if isinstance(message, dict) else None
-        # Commands take their token inside the executor's submission when it can (one Redis round
-        # trip instead of two); every other frame is checked here.
-        folded = get_executor().folds_rate_limit and kind in {"input", "signal"}
+        problem = frame_problem(message)
+        # Well-formed commands take their token inside the executor's submission when it can (one
+        # Redis round trip instead of two); every other frame, malformed ones included, here.
+        folded = (
+            problem is None
+            and get_executor().folds_rate_limit
+            and message["type"] in {"input", "signal"}  # type: ignore[index]
+        )
         if not folded and not await get_limiter().allow(self.sid):
             await self.rate_limited()
             return
-        if not isinstance(message, dict):
-            await self.error("bad_frame")
+        if problem is not None:
+            await self.error(problem)
             return
+        assert isinstance(message, dict)
         handler = {
             "input": self.on_input,
             "signal": self.on_signal,
             "complete": self.on_complete,
             "sync": self.on_sync,
-        }.get(kind)  # type: ignore[arg-type]
-        if handler is None:
-            await self.error("bad_frame")
-            return
+        }[message["type"]]
         await handler(message)
 
     async def rate_limited(self) -> None:
@@ -122,6 +152,8 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             self.flood_window, self.rejected = now, 0
         self.rejected += 1
         if self.rejected >= limits.FLOOD_REJECTIONS:
+            self.closing = True
+            await self.error("flood")
             await self.close(code=1008)
             return
         if now - self.last_rate_error > 1.0:
@@ -129,25 +161,21 @@ class TerminalConsumer(AsyncWebsocketConsumer):
             await self.error("rate_limited")
 
     async def on_input(self, message: dict[str, Any]) -> None:
-        tty, line, command_id = message.get("tty"), message.get("line"), message.get("id")
-        if not (_valid_tty(tty) and isinstance(line, str) and _valid_id(command_id)):
-            await self.error("bad_frame")
-            return
-        if len(line.encode()) > limits.MAX_LINE_BYTES:
-            await self.error("line_too_long")
-            return
-        command = {"kind": "input", "tty": tty, "line": line, "id": command_id, "lang": self.lang}
+        command = {
+            "kind": "input",
+            "tty": message["tty"],
+            "line": message["line"],
+            "id": message["id"],
+            "lang": self.lang,
+        }
         await self.submit(command)
 
     async def on_signal(self, message: dict[str, Any]) -> None:
-        tty, signal = message.get("tty"), message.get("signal")
-        if not _valid_tty(tty) or signal not in {"interrupt", "detach"}:
-            await self.error("bad_frame")
-            return
         command_id = message.get("id")
         if not _valid_id(command_id):
             command_id = f"sig-{self.channel_name}-{time.monotonic_ns()}"
-        await self.submit({"kind": "signal", "tty": tty, "signal": signal, "id": command_id})
+        signal = {"kind": "signal", "tty": message["tty"], "signal": message["signal"]}
+        await self.submit({**signal, "id": command_id})
 
     async def submit(self, command: dict[str, Any]) -> None:
         executor = get_executor()
@@ -190,13 +218,7 @@ class TerminalConsumer(AsyncWebsocketConsumer):
         self.pending[command_id] = loop.call_later(KICK_AFTER, fire)
 
     async def on_complete(self, message: dict[str, Any]) -> None:
-        tty, line, command_id = message.get("tty"), message.get("line"), message.get("id")
-        if not (_valid_tty(tty) and isinstance(line, str) and _valid_id(command_id)):
-            await self.error("bad_frame")
-            return
-        if len(line.encode()) > limits.MAX_LINE_BYTES:
-            await self.error("line_too_long")
-            return
+        tty, line, command_id = message["tty"], message["line"], message["id"]
         _record, engine = await get_executor().snapshot(self.sid)
         candidates = engine.complete(line, tty)
         await self.send_json(

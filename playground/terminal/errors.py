@@ -19,6 +19,8 @@ def error_message(code: str) -> str:
         }
     if code == "rate_limited":
         return _("Too many commands: slow down a little and try again.")
+    if code == "flood":
+        return _("Too many rejected messages: the connection was closed. Reload the page to go on.")
     if code == "busy":
         return _("The session is busy: too many commands are waiting. Try again in a moment.")
     return _("Malformed message: it was ignored.")

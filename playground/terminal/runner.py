@@ -130,10 +130,16 @@ class Step:
     commit: Commit | None  # None: nothing to write (a duplicate command)
     messages: list[Message] = field(default_factory=list)
     engine: Engine | None = None
-    seal: Callable[..., None] = field(default=lambda decide_undo=True: None)
+    # What seal() runs. It gets the step as an argument rather than closing over it: a step that
+    # referred to itself would be garbage only the cycle collector frees, a pause every few
+    # commands on a worker.
+    sealer: Callable[[Step, bool], None] = field(default=lambda step, decide_undo: None)
     # With seal(decide_undo=False): the undo value to push if changed() says the world changed.
     deferred_undo: bytes | None = None
     changed: Callable[[], bool] = field(default=lambda: False)
+
+    def seal(self, decide_undo: bool = True) -> None:
+        self.sealer(self, decide_undo)
 
 
 def tty_state(record: SessionRecord, engine: Engine) -> dict[str, dict[str, str]]:
@@ -247,7 +253,6 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
     messages = _outcome_messages(record, outcome, tty, command_id)
     record.remember(command_id)
     record.outbox, record.outbox_id = messages, command_id
-    step = Step(Commit(record), messages, engine)
     committed_version = base.version + 1
 
     def world_changed() -> bool:
@@ -256,7 +261,7 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
             engines.remember_digest(sid, committed_version, digest_after)
         return digest_before is None or digest_after != digest_before
 
-    def seal(decide_undo: bool = True) -> None:
+    def seal(step: Step, decide_undo: bool) -> None:
         # The dump is the slow part of a step; the embedded executor sends the outcome first.
         record.dump = engine.dump()
         if record.dump == before:
@@ -268,9 +273,7 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
         elif world_changed():
             step.commit = Commit(record, undo="push", redo="clear", history_value=before)
 
-    step.seal = seal
-    step.changed = world_changed
-    return step
+    return Step(Commit(record), messages, engine, seal, changed=world_changed)
 
 
 def _http(
@@ -317,18 +320,15 @@ def _http(
         messages.append(diagrams_placeholder(record.next_seq(), events))
     record.remember(command_id)
     record.outbox, record.outbox_id = messages, command_id
-    step = Step(Commit(record), messages, engine)
-
     committed_version = record.version + 1
 
-    def seal(decide_undo: bool = True) -> None:
+    def seal(_step: Step, _decide_undo: bool) -> None:
         record.dump = engine.dump()
         digest = world_digest(engine)
         if digest is not None:
             engines.remember_digest(sid, committed_version, digest)
 
-    step.seal = seal
-    return step
+    return Step(Commit(record), messages, engine, seal)
 
 
 def reset_events(engine: Engine) -> None:

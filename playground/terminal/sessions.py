@@ -14,8 +14,8 @@ import hashlib
 import hmac
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
 from django.conf import settings
 
@@ -49,6 +49,10 @@ class Commit:
     redo: HistoryOp = ""
     history_value: bytes = b""  # the dump pushed by a "push"
     pop_mailbox: bool = False
+    # Redis only: payloads published to `channel` by the write itself, so the replies of a step
+    # go out in the round trip that saves it and never before it.
+    channel: str = ""
+    publish: list[bytes] = field(default_factory=list)
 
 
 def _apply_history(stack: list[bytes], op: HistoryOp, value: bytes) -> None:
@@ -133,7 +137,8 @@ def keys(sid: str) -> dict[str, str]:
     }
 
 
-# Compare-and-set of the record plus the history and mailbox changes, atomically.
+# Compare-and-set of the record plus the history and mailbox changes and the step's first
+# broadcasts (ARGV[10..] published to ARGV[9]), atomically.
 COMMIT_SCRIPT = """
 local v = redis.call('HGET', KEYS[1], 'v') or '0'
 if v ~= ARGV[1] then return 0 end
@@ -149,6 +154,7 @@ end
 history(KEYS[2], ARGV[4])
 history(KEYS[3], ARGV[5])
 if ARGV[7] == '1' then redis.call('LPOP', KEYS[4]) end
+for i = 10, #ARGV do redis.call('PUBLISH', ARGV[9], ARGV[i]) end
 for i = 1, 4 do
   if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('EXPIRE', KEYS[i], ttl) end
 end
@@ -174,25 +180,22 @@ class RedisSessionStore:
         self._mark_sent = client.register_script(MARK_SENT_SCRIPT)
 
     def load(self, sid: str) -> Loaded:
-        pipe = self.client.pipeline(transaction=False)
-        self.queue_load(pipe, sid)
-        return self.parse_load(pipe.execute())
-
-    @staticmethod
-    def queue_load(pipe: Any, sid: str) -> None:
-        """Queue the reads of `load` on a pipeline (3 results), to share a round trip."""
         k = keys(sid)
+        pipe = self.client.pipeline(transaction=False)
         pipe.hmget(k["state"], "v", "rec", "sent")
         pipe.lindex(k["undo"], 0)
         pipe.lindex(k["redo"], 0)
+        (version, rec, sent), undo_top, redo_top = pipe.execute()
+        loaded = self.loaded(version, rec, sent)
+        loaded.undo_top, loaded.redo_top = undo_top, redo_top
+        return loaded
 
     @staticmethod
-    def parse_load(results: list[Any]) -> Loaded:
-        (version, rec, sent), undo_top, redo_top = results[:3]
+    def loaded(version: bytes | None, rec: bytes | None, sent: bytes | None) -> Loaded:
+        """A `Loaded` without the history from the state hash's fields."""
         if rec is None:
             return Loaded(None)
-        record = SessionRecord.from_json(rec, int(version))
-        return Loaded(record, undo_top, redo_top, int(sent or 0))
+        return Loaded(SessionRecord.from_json(rec, int(version or 0)), sent=int(sent or 0))
 
     def commit(self, sid: str, commit: Commit) -> bool:
         k = keys(sid)
@@ -207,23 +210,14 @@ class RedisSessionStore:
                 commit.history_value,
                 "1" if commit.pop_mailbox else "0",
                 HISTORY_KEPT,
+                commit.channel,
+                *commit.publish,
             ],
         )
         if not result:
             return False
         commit.record.version = int(result)
         return True
-
-    def queue_undo_push(self, pipe: Any, sid: str, value: bytes) -> None:
-        """Queue an undo step decided after the commit (the drainer holds the session's lock).
-
-        Not atomic with the commit: a worker killed in between loses this one undo step, never
-        a command or a reply."""
-        k = keys(sid)
-        pipe.lpush(k["undo"], value)
-        pipe.ltrim(k["undo"], 0, HISTORY_KEPT - 1)
-        pipe.expire(k["undo"], self.ttl)
-        pipe.delete(k["redo"])
 
     def mark_sent(self, sid: str, version: int) -> None:
         self._mark_sent(keys=[keys(sid)["state"]], args=[str(version)])

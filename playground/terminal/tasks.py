@@ -6,11 +6,7 @@ from playground.celery import app
 from playground.terminal.drain import LOCK_MS, drainer
 
 
-# acks_late: kombu's Redis ack builds a new Redis client and takes a round trip (~0.5 ms); after
-# the task it is off the path to the outcome. Safe because a drain is idempotent.
-@app.task(
-    name="terminal.drain_session", bind=True, ignore_result=True, max_retries=None, acks_late=True
-)
+@app.task(name="terminal.drain_session", bind=True, ignore_result=True, max_retries=None)
 def drain_session(self: object, sid: str) -> None:
     if not drainer().drain(sid):
         # Another worker holds the session and will re-check the mailbox when it lets go. If that

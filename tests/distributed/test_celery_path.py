@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import redis
 import websockets
 
+from playground.terminal.consumers import KICK_AFTER
 from playground.terminal.localstack import Stack
 
 pytestmark = pytest.mark.distributed
@@ -56,18 +59,19 @@ class Socket:
                     self.messages.append(json.loads(text))
                     self.arrived.notify_all()
 
-    async def wait_for(self, command_id: str, timeout: float) -> bool:
+    async def wait_until(self, seen: Callable[[dict[str, Any]], bool], timeout: float) -> bool:
+        """Whether a message for which ``seen`` holds arrived within ``timeout`` seconds."""
         async with self.arrived:
             try:
                 await asyncio.wait_for(
-                    self.arrived.wait_for(
-                        lambda: any(m.get("id") == command_id for m in self.messages)
-                    ),
-                    timeout,
+                    self.arrived.wait_for(lambda: any(seen(m) for m in self.messages)), timeout
                 )
             except TimeoutError:
                 return False
         return True
+
+    async def wait_for(self, command_id: str, timeout: float) -> bool:
+        return await self.wait_until(lambda m: m.get("id") == command_id, timeout)
 
 
 def unique_by_seq(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -94,7 +98,12 @@ async def drive(stack: Stack, port_a: int, port_b: int, victim: Any) -> tuple[So
         while not await learner.wait_for(f"c{n}", timeout=6):
             await learner.ws.send(frame)  # a client retry: the same id must not apply twice
     await learner.ws.send(json.dumps({"type": "sync"}))
-    await asyncio.sleep(0.5)  # the last diagrams broadcasts reach both sockets
+    # Waits, not sleeps, so a loaded machine is no failure; a lost message still is, after them.
+    await learner.wait_until(lambda m: m["type"] == "sync", 30)
+    for socket in (learner, watcher):
+        await socket.wait_until(
+            lambda m: (m["type"], m.get("seq")) == ("diagrams", 2 * COMMANDS), 30
+        )
     for task in tasks:
         task.cancel()
     return learner, watcher
@@ -126,7 +135,7 @@ async def run_one(port: int, cookie: str, line: str, command_id: str) -> tuple[s
     async with websockets.connect(url, additional_headers=headers) as ws:
         await ws.send(json.dumps({"type": "input", "tty": "t1", "id": command_id, "line": line}))
         while True:
-            message = json.loads(await asyncio.wait_for(ws.recv(), 15))
+            message = json.loads(await asyncio.wait_for(ws.recv(), 30))
             if message["type"] == "outcome" and message["id"] == command_id:
                 return "".join(f["text"] for f in message["frames"]), message["seq"]
 
@@ -144,3 +153,33 @@ def test_a_session_survives_a_restart_of_every_web_and_worker_process(stack: Sta
     output, seq = asyncio.run(run_one(web, cookie, "docker volume ls -q", "b"))
     assert output == "kept\n"
     assert seq == 3  # outcome 1, diagrams 2, then this one
+
+
+def test_a_drain_task_lost_with_its_worker_is_made_up_for_by_the_consumer(stack: Stack) -> None:
+    """Workers keep no unacked copy of a task (kombu's ack emulation is off): when a worker dies
+    holding one, the command waits in the mailbox and the consumer's kick drains it."""
+    for process in stack.processes[1:]:  # no worker may take the task: everything but redis-server
+        process.terminate()
+        process.wait(timeout=10)
+    queue = redis.Redis.from_url(stack.env["REDIS_URL"])
+    cookie, web = stack.new_session(), stack.daphne()
+
+    async def lose_the_task_then_wait() -> float:
+        headers = {"Origin": f"http://127.0.0.1:{web}", "Cookie": f"sessionid={cookie}"}
+        async with websockets.connect(
+            f"ws://127.0.0.1:{web}/ws/terminal/", additional_headers=headers
+        ) as ws:
+            frame = {"type": "input", "tty": "t1", "id": "lost", "line": "echo found"}
+            await ws.send(json.dumps(frame))
+            sent = time.monotonic()
+            while not queue.delete("celery"):  # what a worker that took it and died leaves
+                await asyncio.sleep(0.01)
+            await asyncio.to_thread(stack.worker, "late")
+            while True:
+                message = json.loads(await asyncio.wait_for(ws.recv(), KICK_AFTER + 10))
+                if message["type"] == "outcome":
+                    assert message["id"] == "lost"
+                    assert message["frames"][0]["text"] == "found\n"
+                    return time.monotonic() - sent
+
+    assert asyncio.run(lose_the_task_then_wait()) >= KICK_AFTER

@@ -56,5 +56,4 @@ def drainer(redis_url: str) -> Iterator[Drainer]:
         redis.Redis.from_url(redis_url).flushdb()
         worker = Drainer()
         yield worker
-        worker.sender.loop.close()
         channel_layers.backends.clear()

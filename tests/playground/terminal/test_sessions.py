@@ -89,3 +89,21 @@ def test_redis_keys_expire_and_the_mailbox_pops_with_the_commit(redis_url: str) 
     store.mark_sent("s3", 1)
     assert store.load("s3").sent == 1
     client.close()
+
+
+def test_a_redis_commit_publishes_its_replies_only_when_it_writes(redis_url: str) -> None:
+    client = redis.Redis.from_url(redis_url)
+    store = RedisSessionStore(client, ttl=30)
+    listener = client.pubsub()
+    listener.subscribe("replies")
+    assert listener.get_message(timeout=1)["type"] == "subscribe"  # type: ignore[index]
+    fresh = Commit(SessionRecord(version=0, dump=b"a"), channel="replies", publish=[b"1", b"2"])
+    stale = Commit(SessionRecord(version=0, dump=b"b"), channel="replies", publish=[b"never"])
+    assert store.commit("s4", fresh)
+    assert not store.commit("s4", stale)
+    heard = []
+    while (message := listener.get_message(timeout=0.5)) is not None:
+        heard.append(message["data"])
+    assert heard == [b"1", b"2"]
+    listener.close()
+    client.close()
