@@ -217,6 +217,10 @@ class Catalog:
         self._ensure()
         return repository in self._tags
 
+    def preload(self) -> None:
+        """Load now (a server at start-up) rather than during the first learner's command."""
+        self._ensure()
+
     def repositories(self) -> list[str]:
         """Every repository, as a learner would type it (`nginx`, not `library/nginx`)."""
         self._ensure()
