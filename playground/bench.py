@@ -26,6 +26,7 @@ from channels.routing import URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from playground.terminal.localstack import ROOT, Stack  # noqa: E402
+from playground.web.bench_diagrams import diagram_bench, print_diagram_table  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "400"))
 WARMUP = 40
@@ -136,11 +137,20 @@ def main() -> int:
         "celery_p50_le_4ms": table["celery"]["p50_ms"] <= 4.0,
     }
     print("targets:", ", ".join(f"{k}={'met' if v else 'MISSED'}" for k, v in targets.items()))
+    diagrams = diagram_bench()
+    print_diagram_table(diagrams)
     out = Path(ROOT / "bench-output")
     out.mkdir(exist_ok=True)
     (out / "web.json").write_text(
         json.dumps(
-            {"rounds": ROUNDS, "paths": table, "x_floor": ratios, "targets": targets}, indent=2
+            {
+                "rounds": ROUNDS,
+                "paths": table,
+                "x_floor": ratios,
+                "targets": targets,
+                "diagrams_render": diagrams,
+            },
+            indent=2,
         )
     )
     return 0

@@ -117,13 +117,17 @@ def main() -> None:
 
     django.setup()
     result = diagram_bench()
-    print(f"{'session':<22} {'p50 ms':>8} {'p95 ms':>8} {'no-cache p50':>13} {'chars':>8}")
+    print_diagram_table(result)
+    print(json.dumps(result, indent=2))
+
+
+def print_diagram_table(result: dict[str, Any]) -> None:
+    print(f"{'diagrams':<22} {'p50 ms':>8} {'p95 ms':>8} {'no-cache p50':>13} {'chars':>8}")
     for name, row in result.items():
         print(
             f"{name:<22} {row['warm']['p50_ms']:>8.3f} {row['warm']['p95_ms']:>8.3f}"
             f" {row['no_cache']['p50_ms']:>13.3f} {row['fragment_chars']:>8}"
         )
-    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
