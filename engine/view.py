@@ -72,6 +72,7 @@ def build_view(d: Daemon) -> dict[str, Any]:
                 }
             )
         rw = store_size(c.upper)
+        labels = c.config.get("Labels") or {}
         for p in c.ports:
             if p.host_port and c.running:
                 ports.append(
@@ -92,6 +93,10 @@ def build_view(d: Daemon) -> dict[str, Any]:
                 "status": c.status,
                 "status_text": status_text(c, now),
                 "exit_code": c.exit_code,
+                # Docker reports health only while the container runs ("" without a healthcheck).
+                "health": c.health.get("Status", "") if c.running else "",
+                "project": labels.get("com.docker.compose.project", ""),
+                "service": labels.get("com.docker.compose.service", ""),
                 "ports": [
                     {
                         "host_ip": p.host_ip or "0.0.0.0",

@@ -9,7 +9,7 @@ They are meant for ``engine.facade.Engine``.
 
 from __future__ import annotations
 
-from engine.compose.progress import PlainProgress, log_name, prefixes
+from engine.compose.progress import log_name, prefixes, progress_for
 from engine.daemon import containers
 from engine.daemon.core import Daemon
 from engine.format.humanize import rfc3339_nano
@@ -54,7 +54,8 @@ def exit_lines(found: list[Container]) -> list[str]:
     return [f"{log_name(c)} exited with code {c.exit_code}\n" for c in found if not c.running]
 
 
-def hold(terminal: Terminal, found: list[Container], mode: str) -> None:
+def hold(terminal: Terminal, found: list[Container], mode: str, progress: str = "auto") -> None:
+    """``progress`` is the `--progress` mode a Ctrl+C's stop events are printed in."""
     terminal.mode = mode  # type: ignore[assignment]
     terminal.follow = ""
     terminal.pending = {
@@ -62,6 +63,7 @@ def hold(terminal: Terminal, found: list[Container], mode: str) -> None:
         "containers": [c.id for c in found],
         "from": {c.id: len(c.logs) for c in found},
         "running": [c.id for c in found if c.running],
+        "progress": progress,
     }
 
 
@@ -100,11 +102,11 @@ def interrupt(d: Daemon, terminal: Terminal, out: Stream, err: Stream) -> int:
         return 130
     found = _held(d, terminal)
     err.write("Gracefully stopping... (press Ctrl+C again to force)\n")
-    progress = PlainProgress(err)
+    progress = progress_for(err, terminal.pending.get("progress", "auto"), "Stopping")
     stopped = [c for c in reversed(found) if c.running]
     for container in stopped:
         progress.event(f"Container {container.name}", "Stopping")
-        containers.stop(d, container)
+        progress.wait(min(containers.stop(d, container), 10.0))
         progress.event(f"Container {container.name}", "Stopped")
     write_frames(out, feed(d, terminal))
     out.write("".join(exit_lines(stopped)))

@@ -24,7 +24,7 @@ from engine.compose.config import render_config
 from engine.compose.converge import Run
 from engine.compose.loader import LoadOptions, load_project
 from engine.compose.model import COMPOSE_VERSION, ComposeError, Project, Service
-from engine.compose.progress import PlainProgress
+from engine.compose.progress import MODES, TITLES, Progress, progress_for
 from engine.daemon import containers
 from engine.daemon.core import DaemonError
 from engine.format.humanize import size3
@@ -61,8 +61,8 @@ def run_compose(ctx: Ctx, argv: list[str]) -> int:
     if args.command not in HANDLERS:
         ctx.err(text("unsupported", ctx.d.lang, what=args.typed) + "\n")
         return 1
-    progress = PlainProgress(ctx.p.stderr)
     try:
+        progress = _progress(ctx, args)
         project = _load(ctx, args)
         for warning in project.warnings:
             progress.warn(warning)
@@ -70,6 +70,20 @@ def run_compose(ctx: Ctx, argv: list[str]) -> int:
     except ComposeError as error:
         ctx.err(error.message + "\n")
         return 1
+
+
+def _progress(ctx: Ctx, args: ComposeArgs) -> Progress:
+    """The writer `--progress` and `--ansi` ask for, checked as Compose checks them."""
+    mode = str(args.root.get("progress") or "auto")
+    ansi = str(args.root.get("ansi") or "auto")
+    if mode not in MODES:
+        raise ComposeError(f"unsupported --progress value {mode!r}".replace("'", '"'))
+    if mode == "tty" and ansi == "never":
+        raise ComposeError("can't use --progress tty while ANSI support is disabled")
+    if mode == "plain" and ansi == "always":
+        raise ComposeError("can't use --progress plain while ANSI support is forced")
+    title = TITLES.get(args.command, "Running")
+    return progress_for(ctx.p.stderr, mode, title, ansi)
 
 
 def _load(ctx: Ctx, args: ComposeArgs) -> Project:
@@ -130,7 +144,7 @@ def _attach(run: Run, args: ComposeArgs, found: list[Container]) -> int:
     if all(not c.running for c in found) or ctx.terminal is None:
         ctx.out("".join(attach.exit_lines(found)))
         return 0
-    attach.hold(ctx.terminal, found, "attached")
+    attach.hold(ctx.terminal, found, "attached", str(args.root.get("progress") or "auto"))
     return 0
 
 
@@ -223,6 +237,7 @@ def rm(run: Run, args: ComposeArgs) -> int:
 
         pending = {"action": "compose.rm", "containers": [c.id for c in stopped]}
         pending["volumes"] = bool(args.flags.get("volumes"))
+        pending["progress"] = str(args.root.get("progress") or "auto")
         # Compose asks with its own prompt library (survey): `? Going to remove … (y/N) `.
         return confirm(
             run.ctx, "", pending, force=False, question=f"? Going to remove {names} (y/N) "
@@ -237,7 +252,7 @@ def answer_rm(ctx: Ctx, pending: dict[str, Any]) -> int:
     """The `y` to `docker compose rm`'s question (engine/commands/confirm.py)."""
     state = ctx.d.state.containers
     found = [state[cid] for cid in pending["containers"] if cid in state]
-    progress = PlainProgress(ctx.p.stderr)
+    progress = progress_for(ctx.p.stderr, str(pending.get("progress", "auto")), "Removing")
     converge.remove_containers(ctx, progress, found, volumes=bool(pending.get("volumes")))
     return 0
 

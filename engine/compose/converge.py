@@ -28,7 +28,7 @@ from engine.compose.api import (
     project_containers,
 )
 from engine.compose.model import COMPOSE_VERSION, LABEL, ComposeError, Project, Service
-from engine.compose.progress import BuildLines, PlainProgress, PullLines
+from engine.compose.progress import BuildLines, Progress
 from engine.daemon import containers, health, images
 from engine.daemon.core import DaemonError, LimitError
 from engine.messages import text
@@ -43,7 +43,7 @@ class Run:
 
     ctx: Ctx
     project: Project
-    progress: PlainProgress
+    progress: Progress
 
     def fail(self, error: DaemonError) -> ComposeError:
         if isinstance(error, LimitError):
@@ -68,9 +68,11 @@ def ensure_images(
 ) -> int:
     """Pull what is missing, then build what has to be built (`--build`: every build:)."""
     d = run.ctx.d
-    for service in services:
-        if service.build is None and d.find_image(service.image) is None:
-            pull_service(run, service, quiet=quiet_pull)
+    missing = [s for s in services if s.build is None and d.find_image(s.image) is None]
+    for service in missing:
+        pull_service(run, service, quiet=quiet_pull)
+    if missing:
+        run.progress.interrupt()  # Compose pulls under a progress writer of its own
     for service in services:
         if service.build is None:
             continue
@@ -89,7 +91,7 @@ def pull_service(run: Run, service: Service, *, quiet: bool = False) -> None:
     if not quiet:
         run.progress.text_event(service.name, "Pulling")
     try:
-        images.pull(run.ctx.d, ref, PullLines(run.ctx.p.stderr), quiet=quiet)
+        images.pull(run.ctx.d, ref, run.progress.pull_stream(service.name), quiet=quiet)
     except DaemonError as error:
         run.progress.event(service.name, "Error")
         raise run.fail(error) from None
@@ -108,7 +110,8 @@ def build_service(run: Run, service: Service, extra: list[str] | None = None) ->
         argv += ["--label", f"{key}={value}"]
     argv += [*(extra or []), service.build.context]
     run.progress.event(f"Service {service.name}", "Building")
-    stream = BuildLines(run.ctx.p.stderr, service.name)
+    run.progress.interrupt()  # the build's log goes below the block drawn so far
+    stream = BuildLines(run.ctx.p.stderr, service.name, run.progress)
     status, _ = docker(run.ctx, argv, out=stream, err=stream)
     if status == 0:
         run.progress.event(f"Service {service.name}", "Built")
@@ -394,12 +397,12 @@ def stop_containers(run: Run, found: list[Container], timeout: int | None = None
     for container in found:
         run.progress.event(resource(container), "Stopping")
         waited = containers.stop(run.ctx.d, container, timeout=timeout)
-        run.ctx.p.stderr.wait(min(waited, 10.0))
+        run.progress.wait(min(waited, 10.0))
         run.progress.event(resource(container), "Stopped")
 
 
 def remove_containers(
-    ctx: Ctx, progress: PlainProgress, found: list[Container], *, volumes: bool = False
+    ctx: Ctx, progress: Progress, found: list[Container], *, volumes: bool = False
 ) -> None:
     for container in found:
         progress.event(resource(container), "Removing")

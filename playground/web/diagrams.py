@@ -222,7 +222,11 @@ CARD_FIELDS: tuple[str, ...] = (
     "mounts",
     "fresh",
     "refs",
+    "health",
+    "project",
+    "service",
 )
+HEALTH_STATES = ("starting", "healthy", "unhealthy")  # what the badge draws; "" draws none
 
 
 def _fan_groups(
@@ -250,6 +254,19 @@ def _fan_groups(
         )
         group["containers"].append({field: ctr[field] for field in CARD_FIELDS})
     return [group for group in by_image.values() if group["containers"]]
+
+
+def _compose_projects(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Compose projects on the containers tab: each project's name and its containers' names
+    (the cards, grouped by image, carry the project's name as a tag)."""
+    projects: dict[str, list[str]] = {}
+    for ctr in containers:
+        if ctr["project"]:
+            projects.setdefault(ctr["project"], []).append(ctr["name"])
+    return [
+        {"name": name, "containers": sorted(names), "refs": _refs(name, sorted(names))}
+        for name, names in sorted(projects.items())
+    ]
 
 
 def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -> dict[str, Any]:
@@ -335,10 +352,16 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
                 ),
                 "fresh": short in fresh["containers"],
                 "refs": _refs(ctr.get("name"), short),
+                "health": health
+                if (health := str(ctr.get("health") or "")) in HEALTH_STATES
+                else "",
+                "project": str(ctr.get("project") or ""),
+                "service": str(ctr.get("service") or ""),
             }
         )
 
     groups = _fan_groups(images, containers)
+    projects = _compose_projects(containers)
 
     volumes = []
     for volume in view.get("volumes") or []:
@@ -409,6 +432,7 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
         "images": images,
         "containers": containers,
         "groups": groups,
+        "projects": projects,
         "volumes": volumes,
         "binds": binds,
         "build": build,

@@ -51,7 +51,7 @@ def project(sh: Sh, content: str) -> None:
 
 def test_up_waits_for_a_healthy_dependency(sh: Sh) -> None:
     project(sh, compose_file(REDIS_PING))
-    out = sh("docker compose up -d", ok=True)
+    out = sh("docker compose --progress plain up -d", ok=True)
     assert stderr(out) == STARTED + (
         " Container app-db-1  Healthy\n"
         " Container app-web-1  Starting\n"
@@ -72,7 +72,7 @@ def test_up_waits_for_a_healthy_dependency(sh: Sh) -> None:
 
 def test_compose_ps_shows_the_health(sh: Sh, clock: Clock) -> None:
     project(sh, compose_file(REDIS_PING))
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     clock.advance(120)
     table = stdout(sh("docker compose ps --format '{{.Name}}\t{{.Status}}'", ok=True))
     assert table == "app-db-1\tUp 2 minutes (healthy)\napp-web-1\tUp 2 minutes\n"
@@ -85,7 +85,7 @@ def test_compose_ps_shows_the_health(sh: Sh, clock: Clock) -> None:
 
 def test_unhealthy_dependency_fails_up(sh: Sh) -> None:
     project(sh, compose_file("    healthcheck:\n      test: pg_isready\n      interval: 10s\n"))
-    out = sh("docker compose up -d")
+    out = sh("docker compose --progress plain up -d")
     assert out.exit_code == 1
     assert stderr(out) == STARTED + (
         " Container app-db-1  Error\ndependency failed to start: container app-db-1 is unhealthy\n"
@@ -98,7 +98,7 @@ def test_unhealthy_dependency_fails_up(sh: Sh) -> None:
 
 def test_dependency_without_healthcheck(sh: Sh) -> None:
     project(sh, compose_file(""))
-    out = sh("docker compose up -d")
+    out = sh("docker compose --progress plain up -d")
     assert out.exit_code == 1
     assert stderr(out).endswith(
         " Container app-db-1  Waiting\n"
@@ -109,7 +109,7 @@ def test_dependency_without_healthcheck(sh: Sh) -> None:
 
 def test_disable_turns_an_image_healthcheck_off(sh: Sh) -> None:
     project(sh, compose_file("    healthcheck:\n      disable: true\n"))
-    out = sh("docker compose up -d")
+    out = sh("docker compose --progress plain up -d")
     assert stderr(out).endswith("container app-db-1 has no healthcheck configured\n")
     check = sh("docker inspect -f '{{json .Config.Healthcheck}}' app-db-1", ok=True).output
     assert check == '{"Test":["NONE"]}\n'
@@ -122,7 +122,7 @@ def test_string_test_runs_in_a_shell(sh: Sh, clock: Clock) -> None:
             "    healthcheck:\n      test: redis-cli ping | grep PONG\n      interval: 5s\n"
         ),
     )
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     check = sh("docker inspect -f '{{json .Config.Healthcheck.Test}}' app-db-1", ok=True).output
     assert check == '["CMD-SHELL","redis-cli ping | grep PONG"]\n'
 
@@ -132,7 +132,7 @@ def test_up_wait_reports_each_service(sh: Sh) -> None:
         "    depends_on:\n      db:\n        condition: service_healthy\n", ""
     )
     project(sh, content)
-    out = sh("docker compose up -d --wait", ok=True)
+    out = sh("docker compose --progress plain up -d --wait", ok=True)
     assert stderr(out).endswith(
         " Container app-db-1  Waiting\n"
         " Container app-web-1  Waiting\n"
@@ -143,7 +143,7 @@ def test_up_wait_reports_each_service(sh: Sh) -> None:
 
 def test_healthcheck_values_are_checked(sh: Sh) -> None:
     project(sh, compose_file("    healthcheck:\n      test: exit 0\n      interval: 10\n"))
-    out = sh("docker compose up -d")
+    out = sh("docker compose --progress plain up -d")
     assert (out.exit_code, stderr(out)) == (
         1,
         "validating /home/learner/app/compose.yaml: "
@@ -155,5 +155,5 @@ def test_healthcheck_values_are_checked(sh: Sh) -> None:
         + "EOF",
         ok=True,
     )
-    out = sh("docker compose up -d")
+    out = sh("docker compose --progress plain up -d")
     assert stderr(out).endswith('time: invalid duration "10 s"\n')

@@ -39,7 +39,7 @@ def project(sh: Sh) -> None:
 
 def test_build_service_then_up(sh: Sh) -> None:
     project(sh)
-    out = sh("docker compose up -d", ok=True)
+    out = sh("docker compose --progress plain up -d", ok=True)
     err = stderr(out)
     assert err.startswith(
         ' Service web  Building\n#0 building with "default" instance using docker driver\n\n'
@@ -71,33 +71,33 @@ def test_build_service_then_up(sh: Sh) -> None:
     )
     assert label.output == "web\n"
     # Built once: the next `up` reuses the image, `--build` builds again (from the cache).
-    assert "Building" not in stderr(sh("docker compose up -d", ok=True))
-    rebuilt = stderr(sh("docker compose up -d --build", ok=True))
+    assert "Building" not in stderr(sh("docker compose --progress plain up -d", ok=True))
+    rebuilt = stderr(sh("docker compose --progress plain up -d --build", ok=True))
     assert "#7 [web 3/3] COPY . .\n#7 CACHED\n" in rebuilt
 
 
 def test_service_names_resolve_between_services(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     out = sh("docker compose exec web ping -c 1 cache", ok=True)
     assert stdout(out).startswith("PING cache (172.18.0.2): 56 data bytes\n")
     env = sh("docker compose exec web printenv REDIS_HOST", ok=True)
     assert stdout(env) == "cache\n"
     # The alias survives a restart of the container (Docker keeps endpoint settings).
-    sh("docker compose restart cache", ok=True)
+    sh("docker compose --progress plain restart cache", ok=True)
     assert sh("docker compose exec web ping -c 1 cache").exit_code == 0
 
 
 def test_exec_interactive_shell_and_errors(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     out = sh("docker compose exec web sh", ok=True)
     assert out.prompt == "/app # "
     assert stdout(sh("pwd", ok=True)) == "/app\n"
     sh("exit", ok=True)
     pong = sh("docker compose exec -T cache redis-cli ping", ok=True)
     assert stdout(pong) == "PONG\n"
-    sh("docker compose stop web", ok=True)
+    sh("docker compose --progress plain stop web", ok=True)
     stopped = sh("docker compose exec web ls")
     assert (stopped.exit_code, stderr(stopped)) == (1, 'service "web" is not running\n')
     missing = sh("docker compose exec nope ls")
@@ -106,7 +106,7 @@ def test_exec_interactive_shell_and_errors(sh: Sh) -> None:
 
 def test_logs_with_prefixes(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     out = sh("docker compose logs", ok=True)
     lines = stdout(out).splitlines()
     assert lines[0].startswith("cache-1  | 1:C 15 Jun 2025 ")
@@ -120,7 +120,7 @@ def test_logs_follow_holds_the_terminal_and_feeds_new_lines(engine: Engine, sh: 
     sh("docker pull -q nginx", ok=True)
     sh("mkdir app && cd app && printf 'services:\\n  web:\\n    image: nginx\\n"
        "    ports: [\"8080:80\"]\\n' > compose.yaml", ok=True)  # fmt: skip
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     out = sh("docker compose logs -f", ok=True)
     assert out.mode == "following"
     curl = sh("curl -s localhost:8080", tty="t2")
@@ -136,7 +136,7 @@ def test_logs_follow_holds_the_terminal_and_feeds_new_lines(engine: Engine, sh: 
 
 def test_foreground_up_attaches_and_ctrl_c_stops(engine: Engine, sh: Sh) -> None:
     project(sh)
-    out = sh("docker compose up")
+    out = sh("docker compose --progress plain up")
     assert out.exit_code == 0
     assert out.mode == "attached"
     text = stdout(out)
@@ -164,15 +164,18 @@ def test_foreground_up_of_one_shot_services_returns(sh: Sh) -> None:
     sh("docker pull -q alpine:3.19", ok=True)
     sh("mkdir app && cd app && printf 'services:\\n  hello:\\n    image: alpine:3.19\\n"
        "    command: echo hi\\n' > compose.yaml", ok=True)  # fmt: skip
-    out = sh("docker compose up", ok=True)
+    out = sh("docker compose --progress plain up", ok=True)
     assert out.mode == "shell"
     assert stdout(out) == "Attaching to hello-1\nhello-1  | hi\nhello-1 exited with code 0\n"
 
 
 def test_run_rm_one_off_container(engine: Engine, sh: Sh) -> None:
     project(sh)
-    sh("docker compose build && docker compose up -d cache", ok=True)
-    out = sh("docker compose run --rm web sh", ok=True)
+    sh(
+        "docker compose --progress plain build && docker compose --progress plain up -d cache",
+        ok=True,
+    )
+    out = sh("docker compose --progress plain run --rm web sh", ok=True)
     assert stderr(out) == " Container app-cache-1  Running\n"
     assert out.prompt == "/app # "
     names = [c.name for c in engine.state.containers.values()]
@@ -180,13 +183,13 @@ def test_run_rm_one_off_container(engine: Engine, sh: Sh) -> None:
     assert "PING cache" in stdout(sh("ping -c 1 cache", ok=True))
     sh("exit", ok=True)
     assert sh("docker ps -a --format '{{.Names}}'", ok=True).output == "app-cache-1\n"
-    once = sh("docker compose run --rm -T web node -e 'console.log(1+1)'", ok=True)
+    once = sh("docker compose --progress plain run --rm -T web node -e 'console.log(1+1)'", ok=True)
     assert stdout(once) == "2\n"
 
 
 def test_top_and_images(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     top = stdout(sh("docker compose top", ok=True))
     assert top.startswith("app-cache-1\nUID ")
     assert "\n\napp-web-1\nUID " in top
@@ -200,8 +203,8 @@ def test_top_and_images(sh: Sh) -> None:
 
 def test_down_rmi_local_removes_built_images_only(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
-    out = sh("docker compose down --rmi local", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
+    out = sh("docker compose --progress plain down --rmi local", ok=True)
     assert stderr(out).endswith(
         " Network app_default  Removed\n"
         " Image app-web:latest  Removing\n"
@@ -213,7 +216,7 @@ def test_down_rmi_local_removes_built_images_only(sh: Sh) -> None:
 
 def test_foreground_up_reports_exits_and_ends(engine: Engine, sh: Sh) -> None:
     project(sh)
-    sh("docker compose up", ok=True)
+    sh("docker compose --progress plain up", ok=True)
     terminal = engine.state.terminals["main"]
     stop = sh("docker stop app-cache-1", tty="t2", ok=True)
     assert "".join(f.text for f in stop.elsewhere["main"]).endswith("cache-1 exited with code 0\n")
@@ -226,7 +229,7 @@ def test_foreground_up_reports_exits_and_ends(engine: Engine, sh: Sh) -> None:
 
 def test_project_survives_dump_and_load(engine: Engine, sh: Sh, clock) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     again = Engine.load(engine.dump(), clock=clock)
     out = again.execute("cd ~/app && docker compose ps --format '{{.Name}}'")
     assert out.output == "app-cache-1\napp-web-1\n"

@@ -30,7 +30,7 @@ def test_tutorial_walkthrough(engine: Engine, sh: Sh) -> None:
     sh(f"cat > compose.yaml <<'EOF'\n{COMPOSE}EOF", ok=True)
     sh("echo '<h1>Hello Compose</h1>' > html/index.html", ok=True)
 
-    up = sh("docker compose up -d", ok=True)
+    up = sh("docker compose --progress plain up -d", ok=True)
     progress = stderr(up)
     assert progress.index(" cache Pulled \n") < progress.index(" web Pulling \n")
     assert progress.endswith(
@@ -66,16 +66,16 @@ def test_tutorial_walkthrough(engine: Engine, sh: Sh) -> None:
     assert stdout(sh("docker compose exec cache redis-cli ping", ok=True)) == "PONG\n"
     sh("docker compose exec cache sh -c 'echo saved > /data/note'", ok=True)
 
-    down = sh("docker compose down", ok=True)
+    down = sh("docker compose --progress plain down", ok=True)
     assert stderr(down).endswith(
         " Network tutorial_default  Removing\n Network tutorial_default  Removed\n"
     )
     assert sh("docker ps -aq", ok=True).output == ""
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     kept = sh("docker compose exec cache cat /data/note", ok=True)
     assert stdout(kept) == "saved\n"  # the named volume outlived the containers
 
-    gone = sh("docker compose down -v", ok=True)
+    gone = sh("docker compose --progress plain down -v", ok=True)
     assert stderr(gone).endswith(
         " Volume tutorial_cache-data  Removing\n Volume tutorial_cache-data  Removed\n"
     )

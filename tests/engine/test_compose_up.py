@@ -44,7 +44,7 @@ def project(sh: Sh, content: str = APP) -> None:
 
 def test_up_detached_prints_compose_progress(sh: Sh) -> None:
     project(sh)
-    out = sh("docker compose up -d")
+    out = sh("docker compose --progress plain up -d")
     assert out.exit_code == 0
     assert stdout(out) == ""
     assert stderr(out) == UP
@@ -52,16 +52,16 @@ def test_up_detached_prints_compose_progress(sh: Sh) -> None:
 
 def test_second_up_says_running(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
-    out = sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
+    out = sh("docker compose --progress plain up -d", ok=True)
     assert stderr(out) == " Container app-cache-1  Running\n Container app-web-1  Running\n"
 
 
 def test_changed_service_is_recreated(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     sh("sed -i 's/8080:80/8081:80/' compose.yaml", ok=True)
-    out = sh("docker compose up -d", ok=True)
+    out = sh("docker compose --progress plain up -d", ok=True)
     assert stderr(out) == (
         " Container app-cache-1  Running\n"
         " Container app-web-1  Recreate\n"
@@ -74,7 +74,7 @@ def test_changed_service_is_recreated(sh: Sh) -> None:
 
 def test_names_and_labels_as_compose_makes_them(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     names = sh("docker ps --format '{{.Names}}'", ok=True).output
     assert names == "app-web-1\napp-cache-1\n"
     networks = sh("docker network ls --format '{{.Name}}'", ok=True).output
@@ -104,7 +104,7 @@ def test_names_and_labels_as_compose_makes_them(sh: Sh) -> None:
 
 def test_ps_table(sh: Sh, clock) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     clock.advance(125)
     out = sh("docker compose ps", ok=True)
     assert stdout(out) == (
@@ -123,8 +123,8 @@ def test_ps_table(sh: Sh, clock) -> None:
 
 def test_stop_start_and_ps_all(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
-    out = sh("docker compose stop", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
+    out = sh("docker compose --progress plain stop", ok=True)
     assert stderr(out) == (
         " Container app-web-1  Stopping\n"
         " Container app-web-1  Stopped\n"
@@ -133,23 +133,23 @@ def test_stop_start_and_ps_all(sh: Sh) -> None:
     )
     assert stdout(sh("docker compose ps", ok=True)).count("\n") == 1  # the header only
     assert "Exited (0)" in stdout(sh("docker compose ps -a", ok=True))
-    out = sh("docker compose start", ok=True)
+    out = sh("docker compose --progress plain start", ok=True)
     assert stderr(out) == (
         " Container app-cache-1  Starting\n"
         " Container app-cache-1  Started\n"
         " Container app-web-1  Starting\n"
         " Container app-web-1  Started\n"
     )
-    out = sh("docker compose restart cache", ok=True)
+    out = sh("docker compose --progress plain restart cache", ok=True)
     assert stderr(out) == " Container app-cache-1  Restarting\n Container app-cache-1  Started\n"
 
 
 def test_rm_asks_then_removes_stopped_containers(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
-    assert stderr(sh("docker compose rm", ok=True)) == "No stopped containers\n"
-    sh("docker compose stop cache", ok=True)
-    out = sh("docker compose rm", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
+    assert stderr(sh("docker compose --progress plain rm", ok=True)) == "No stopped containers\n"
+    sh("docker compose --progress plain stop cache", ok=True)
+    out = sh("docker compose --progress plain rm", ok=True)
     assert stdout(out) == "? Going to remove app-cache-1 (y/N) "
     assert out.mode == "confirm"
     out = sh("y", ok=True)
@@ -159,9 +159,9 @@ def test_rm_asks_then_removes_stopped_containers(sh: Sh) -> None:
 
 def test_down_keeps_named_volumes_unless_dash_v(sh: Sh) -> None:
     project(sh)
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     sh("docker compose exec web sh -c 'echo hello > /usr/share/nginx/html/index.html'", ok=True)
-    out = sh("docker compose down", ok=True)
+    out = sh("docker compose --progress plain down", ok=True)
     assert stderr(out) == (
         " Container app-web-1  Stopping\n"
         " Container app-web-1  Stopped\n"
@@ -177,28 +177,28 @@ def test_down_keeps_named_volumes_unless_dash_v(sh: Sh) -> None:
     assert sh("docker ps -aq", ok=True).output == ""
     assert "app_default" not in sh("docker network ls", ok=True).output
     assert "app_html\n" in sh("docker volume ls -q", ok=True).output
-    sh("docker compose up -d", ok=True)
+    sh("docker compose --progress plain up -d", ok=True)
     assert sh("curl -s localhost:8080", ok=True).output == "hello\n"  # the volume survived
-    out = sh("docker compose down -v", ok=True)
+    out = sh("docker compose --progress plain down -v", ok=True)
     assert stderr(out).endswith(
         " Network app_default  Removed\n Volume app_html  Removing\n Volume app_html  Removed\n"
     )
     # Only the first run's anonymous /data of redis is left: `down -v` took the second one.
     assert len(sh("docker volume ls -q", ok=True).output.split()) == 1
-    out = sh("docker compose down", ok=True)
+    out = sh("docker compose --progress plain down", ok=True)
     assert stderr(out) == 'Warning: No resource found to remove for project "app".\n'
 
 
 def test_up_emits_the_events_the_diagrams_animate(engine: Engine, sh: Sh) -> None:
     project(sh)
-    kinds = [e.kind for e in sh("docker compose up -d", ok=True).events]
+    kinds = [e.kind for e in sh("docker compose --progress plain up -d", ok=True).events]
     assert kinds.index("network.created") < kinds.index("volume.created")
     assert kinds.index("volume.created") < kinds.index("container.created")
     assert kinds.count("container.created") == 2
     assert kinds.count("container.started") == 2
     assert "network.connected" in kinds
     assert "volume.mounted" in kinds
-    down = [e.kind for e in sh("docker compose down", ok=True).events]
+    down = [e.kind for e in sh("docker compose --progress plain down", ok=True).events]
     assert down.count("container.removed") == 2
     assert "network.removed" in down
 
@@ -207,7 +207,7 @@ def test_missing_images_are_pulled_first(sh: Sh) -> None:
     sh(
         "mkdir app && cd app && printf 'services:\\n  cache:\\n    image: redis:7\\n' > compose.yaml"
     )
-    out = sh("docker compose up -d", ok=True)
+    out = sh("docker compose --progress plain up -d", ok=True)
     lines = stderr(out).splitlines(keepends=True)
     assert lines[0] == " cache Pulling \n"
     assert " c02d17997ce3 Pulling fs layer \n" in lines
@@ -222,7 +222,7 @@ def test_missing_images_are_pulled_first(sh: Sh) -> None:
         " Container app-cache-1  Started\n",
     ]
     failed = sh(
-        "printf 'services:\\n  x:\\n    image: nosuch/thing\\n' > compose.yaml && docker compose up -d"
+        "printf 'services:\\n  x:\\n    image: nosuch/thing\\n' > compose.yaml && docker compose --progress plain up -d"
     )
     assert failed.exit_code == 1
     assert stderr(failed).endswith(
@@ -235,7 +235,7 @@ def test_missing_images_are_pulled_first(sh: Sh) -> None:
 def test_port_conflict_fails_like_compose(sh: Sh) -> None:
     project(sh)
     sh("docker run -d -p 8080:80 --name other nginx", ok=True)
-    out = sh("docker compose up -d")
+    out = sh("docker compose --progress plain up -d")
     assert out.exit_code == 1
     assert stderr(out).endswith(
         " Container app-web-1  Starting\n"
@@ -254,7 +254,7 @@ def test_container_name_and_custom_networks(sh: Sh) -> None:
         "networks:\n  front:\n  back:\n",
     )
     sh("docker pull -q alpine:3.19", ok=True)
-    out = sh("docker compose up -d", ok=True)
+    out = sh("docker compose --progress plain up -d", ok=True)
     assert stderr(out).startswith(
         " Network app_back  Creating\n Network app_back  Created\n"
         " Network app_front  Creating\n Network app_front  Created\n"

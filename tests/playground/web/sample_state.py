@@ -45,6 +45,9 @@ def _ctr(
         "status": status,
         "status_text": status_text,
         "exit_code": 0,
+        "health": "",
+        "project": "",
+        "service": "",
         "ports": [{"host_ip": "0.0.0.0", "host_port": port, "container_port": 80, "proto": "tcp"}]
         if port
         else [],
