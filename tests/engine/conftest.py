@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from engine import Engine, Outcome
+from engine.shell.testing import Box
 
 START = 1_750_000_000.0  # 2025-06-15, after every catalog image was built
 
@@ -43,3 +44,19 @@ def sh(engine: Engine) -> Callable[..., Outcome]:
         return outcome
 
     return run
+
+
+# Bare shells for the shell's own tests (no engine): Debian's bash, Alpine's busybox sh, or each.
+@pytest.fixture
+def bash() -> Box:
+    return Box.debian()
+
+
+@pytest.fixture
+def ash() -> Box:
+    return Box.alpine()
+
+
+@pytest.fixture(params=["bash", "sh"])
+def each_shell(request: pytest.FixtureRequest) -> Box:
+    return Box.debian() if request.param == "bash" else Box.alpine()

@@ -9,70 +9,55 @@ from engine.shell.testing import Box
 from tests.engine.cmd_support import Sh, stderr
 
 
-@pytest.fixture
-def bash() -> Box:
-    return Box.debian()
-
-
-@pytest.fixture
-def ash() -> Box:
-    return Box.alpine()
-
-
-@pytest.fixture(params=["bash", "sh"])
-def box(request: pytest.FixtureRequest) -> Box:
-    return Box.debian() if request.param == "bash" else Box.alpine()
-
-
-def test_first_matching_branch_runs(box: Box) -> None:
+def test_first_matching_branch_runs(each_shell: Box) -> None:
     script = "case $1 in start) echo starting;; st*) echo prefix;; *) echo other;; esac"
-    assert box.run(f"set -- start; {script}") == ("starting\n", "", 0)
-    assert box.run(f"set -- stop; {script}") == ("prefix\n", "", 0)
-    assert box.run(f"set -- x; {script}") == ("other\n", "", 0)
+    assert each_shell.run(f"set -- start; {script}") == ("starting\n", "", 0)
+    assert each_shell.run(f"set -- stop; {script}") == ("prefix\n", "", 0)
+    assert each_shell.run(f"set -- x; {script}") == ("other\n", "", 0)
 
 
-def test_alternatives_classes_and_leading_paren(box: Box) -> None:
+def test_alternatives_classes_and_leading_paren(each_shell: Box) -> None:
     script = "case $v in (y|Y|yes) echo yes;; [0-9]) echo digit;; ?) echo one;; esac"
-    assert box.run(f"v=Y; {script}")[0] == "yes\n"
-    assert box.run(f"v=7; {script}")[0] == "digit\n"
-    assert box.run(f"v=q; {script}")[0] == "one\n"
-    assert box.run(f"v=qq; {script}")[0] == ""
+    assert each_shell.run(f"v=Y; {script}")[0] == "yes\n"
+    assert each_shell.run(f"v=7; {script}")[0] == "digit\n"
+    assert each_shell.run(f"v=q; {script}")[0] == "one\n"
+    assert each_shell.run(f"v=qq; {script}")[0] == ""
 
 
-def test_quoted_pattern_characters_match_only_themselves(box: Box) -> None:
-    assert box.run("case '*' in '*') echo star;; esac")[0] == "star\n"
-    assert box.run("case abc in '*') echo star;; *) echo any;; esac")[0] == "any\n"
-    assert box.run("p='a*'; case abc in $p) echo glob;; esac")[0] == "glob\n"
-    assert box.run("p='a*'; case abc in \"$p\") echo glob;; *) echo literal;; esac")[0] == (
+def test_quoted_pattern_characters_match_only_themselves(each_shell: Box) -> None:
+    assert each_shell.run("case '*' in '*') echo star;; esac")[0] == "star\n"
+    assert each_shell.run("case abc in '*') echo star;; *) echo any;; esac")[0] == "any\n"
+    assert each_shell.run("p='a*'; case abc in $p) echo glob;; esac")[0] == "glob\n"
+    assert each_shell.run("p='a*'; case abc in \"$p\") echo glob;; *) echo literal;; esac")[0] == (
         "literal\n"
     )
 
 
-def test_status_is_the_branch_status_or_zero(box: Box) -> None:
-    assert box.run("case a in a) false;; esac; echo $?")[0] == "1\n"
-    assert box.run("false; case a in b) echo b;; esac; echo $?")[0] == "0\n"
-    assert box.run("case a in a) ;; esac; echo $?")[0] == "0\n"
-    assert box.run("case x in esac; echo $?")[0] == "0\n"
+def test_status_is_the_branch_status_or_zero(each_shell: Box) -> None:
+    assert each_shell.run("case a in a) false;; esac; echo $?")[0] == "1\n"
+    assert each_shell.run("false; case a in b) echo b;; esac; echo $?")[0] == "0\n"
+    assert each_shell.run("case a in a) ;; esac; echo $?")[0] == "0\n"
+    assert each_shell.run("case x in esac; echo $?")[0] == "0\n"
 
 
-def test_multi_line_block_with_newlines_everywhere(box: Box) -> None:
+def test_multi_line_block_with_newlines_everywhere(each_shell: Box) -> None:
     block = 'case "hello world" in\n  hello*)\n    echo hi\n    echo there\n    ;;\n  *)\n    echo no\nesac\n'
-    assert box.run(block) == ("hi\nthere\n", "", 0)
+    assert each_shell.run(block) == ("hi\nthere\n", "", 0)
 
 
-def test_last_branch_needs_no_double_semicolon_and_semicolon_before_it(box: Box) -> None:
-    assert box.run("case a in b) echo b;; a) echo a; esac")[0] == "a\n"
-    assert box.run("case a in a) echo a; ;; esac")[0] == "a\n"
+def test_last_branch_needs_no_double_semicolon_and_semicolon_before_it(each_shell: Box) -> None:
+    assert each_shell.run("case a in b) echo b;; a) echo a; esac")[0] == "a\n"
+    assert each_shell.run("case a in a) echo a; ;; esac")[0] == "a\n"
 
 
-def test_reserved_words_as_arguments_and_patterns(box: Box) -> None:
-    assert box.run("echo case esac in")[0] == "case esac in\n"
-    assert box.run("case in in in) echo in;; esac")[0] == "in\n"
+def test_reserved_words_as_arguments_and_patterns(each_shell: Box) -> None:
+    assert each_shell.run("echo case esac in")[0] == "case esac in\n"
+    assert each_shell.run("case in in in) echo in;; esac")[0] == "in\n"
 
 
-def test_case_in_a_loop_and_with_redirects(box: Box) -> None:
-    box.run("for f in a.txt b.log c.txt; do case $f in *.txt) echo $f;; esac; done > /tmp/t")
-    assert box.run("cat /tmp/t")[0] == "a.txt\nc.txt\n"
+def test_case_in_a_loop_and_with_redirects(each_shell: Box) -> None:
+    each_shell.run("for f in a.txt b.log c.txt; do case $f in *.txt) echo $f;; esac; done > /tmp/t")
+    assert each_shell.run("cat /tmp/t")[0] == "a.txt\nc.txt\n"
 
 
 def test_bash_fall_through_and_continue_testing(bash: Box) -> None:
@@ -165,14 +150,16 @@ def test_pasted_block_in_a_terminal(sh: Sh) -> None:
 
 
 def test_pasted_block_in_a_busybox_container(sh: Sh) -> None:
-    sh("docker run -dit --name box alpine", ok=True)
-    out = sh("docker exec box sh -c 'case $(cat /etc/hostname) in\n*[0-9a-f]*) echo id;;\nesac'")
+    sh("docker run -dit --name each_shell alpine", ok=True)
+    out = sh(
+        "docker exec each_shell sh -c 'case $(cat /etc/hostname) in\n*[0-9a-f]*) echo id;;\nesac'"
+    )
     assert (out.output, out.exit_code) == ("id\n", 0)
 
 
-def test_case_inside_command_substitution(box: Box) -> None:
-    assert box.run("v=$(case x in x) echo yes;; esac); echo $v")[0] == "yes\n"
-    assert box.run('echo "$(case y in x) echo no;; *) (echo sub);; esac)" after')[0] == (
+def test_case_inside_command_substitution(each_shell: Box) -> None:
+    assert each_shell.run("v=$(case x in x) echo yes;; esac); echo $v")[0] == "yes\n"
+    assert each_shell.run('echo "$(case y in x) echo no;; *) (echo sub);; esac)" after')[0] == (
         "sub after\n"
     )
-    assert box.run("echo $(echo case) $(echo esac)")[0] == "case esac\n"
+    assert each_shell.run("echo $(echo case) $(echo esac)")[0] == "case esac\n"

@@ -12,86 +12,71 @@ from engine.shell.testing import Box
 from tests.engine.cmd_support import Sh
 
 
-@pytest.fixture
-def bash() -> Box:
-    return Box.debian()
+def test_define_then_call_on_a_later_line(each_shell: Box) -> None:
+    assert each_shell.run('greet() { echo "hello $1"; }') == ("", "", 0)
+    assert each_shell.run("greet world") == ("hello world\n", "", 0)
+    assert each_shell.session.functions == {"greet": '{ echo "hello $1"; }'}
 
 
-@pytest.fixture
-def ash() -> Box:
-    return Box.alpine()
-
-
-@pytest.fixture(params=["bash", "sh"])
-def box(request: pytest.FixtureRequest) -> Box:
-    return Box.debian() if request.param == "bash" else Box.alpine()
-
-
-def test_define_then_call_on_a_later_line(box: Box) -> None:
-    assert box.run('greet() { echo "hello $1"; }') == ("", "", 0)
-    assert box.run("greet world") == ("hello world\n", "", 0)
-    assert box.session.functions == {"greet": '{ echo "hello $1"; }'}
-
-
-def test_positional_parameters_inside_and_restored_after(box: Box) -> None:
-    box.run('show() { echo "$# [$1] [$2] [$@]"; }')
-    assert box.run("set -- outer; show a 'b c' d; echo $1 $#")[0] == (
+def test_positional_parameters_inside_and_restored_after(each_shell: Box) -> None:
+    each_shell.run('show() { echo "$# [$1] [$2] [$@]"; }')
+    assert each_shell.run("set -- outer; show a 'b c' d; echo $1 $#")[0] == (
         "3 [a] [b c] [a b c d]\nouter 1\n"
     )
-    assert box.run("show")[0] == "0 [] [] []\n"
+    assert each_shell.run("show")[0] == "0 [] [] []\n"
 
 
-def test_return_sets_the_status_and_stops_the_body(box: Box) -> None:
-    box.run('check() { [ "$1" = ok ] && return 0; echo failing; return 3; echo never; }')
-    assert box.run("check ok; echo $?")[0] == "0\n"
-    assert box.run("check no; echo $?")[0] == "failing\n3\n"
-    assert box.run("last() { false; return; }; last; echo $?")[0] == "1\n"
-    assert box.run("f() { true; }; false; f; echo $?")[0] == "0\n"
+def test_return_sets_the_status_and_stops_the_body(each_shell: Box) -> None:
+    each_shell.run('check() { [ "$1" = ok ] && return 0; echo failing; return 3; echo never; }')
+    assert each_shell.run("check ok; echo $?")[0] == "0\n"
+    assert each_shell.run("check no; echo $?")[0] == "failing\n3\n"
+    assert each_shell.run("last() { false; return; }; last; echo $?")[0] == "1\n"
+    assert each_shell.run("f() { true; }; false; f; echo $?")[0] == "0\n"
 
 
-def test_multi_line_definition_and_newline_before_the_body(box: Box) -> None:
-    assert box.run("add()\n{\n  echo $(( $1 + $2 ))\n}\nadd 2 3") == ("5\n", "", 0)
+def test_multi_line_definition_and_newline_before_the_body(each_shell: Box) -> None:
+    assert each_shell.run("add()\n{\n  echo $(( $1 + $2 ))\n}\nadd 2 3") == ("5\n", "", 0)
 
 
-def test_functions_come_before_commands_and_builtins(box: Box) -> None:
-    box.run("ls() { echo mine; }; echo() { printf 'E:%s\\n' \"$*\"; }")
-    assert box.run("ls /; echo a b") == ("E:mine\nE:a b\n", "", 0)
+def test_functions_come_before_commands_and_builtins(each_shell: Box) -> None:
+    each_shell.run("ls() { echo mine; }; echo() { printf 'E:%s\\n' \"$*\"; }")
+    assert each_shell.run("ls /; echo a b") == ("E:mine\nE:a b\n", "", 0)
 
 
-def test_redirection_on_the_definition_applies_to_each_call(box: Box) -> None:
-    box.run('log() { echo "$1"; } >> /tmp/log')
-    box.run("log one; log two")
-    assert box.run("cat /tmp/log")[0] == "one\ntwo\n"
+def test_redirection_on_the_definition_applies_to_each_call(each_shell: Box) -> None:
+    each_shell.run('log() { echo "$1"; } >> /tmp/log')
+    each_shell.run("log one; log two")
+    assert each_shell.run("cat /tmp/log")[0] == "one\ntwo\n"
 
 
-def test_recursion_and_command_substitution(box: Box) -> None:
-    box.run(
+def test_recursion_and_command_substitution(each_shell: Box) -> None:
+    each_shell.run(
         "fact() { if [ $1 -le 1 ]; then echo 1; else echo $(( $1 * $(fact $(( $1 - 1 ))) )); fi; }"
     )
-    assert box.run("fact 5")[0] == "120\n"
+    assert each_shell.run("fact 5")[0] == "120\n"
 
 
-def test_functions_in_a_subshell_stay_there(box: Box) -> None:
-    out, err, status = box.run("(inner() { echo in; }; inner); inner")
+def test_functions_in_a_subshell_stay_there(each_shell: Box) -> None:
+    out, err, status = each_shell.run("(inner() { echo in; }; inner); inner")
     assert out == "in\n"
     assert status == 127
     assert err == (
         "bash: inner: command not found\n"
-        if box.session.kind == "bash"
+        if each_shell.session.kind == "bash"
         else "sh: inner: not found\n"
     )
 
 
-def test_unset_f_and_unset_without_a_variable(box: Box) -> None:
-    box.run("f() { echo f; }; g() { echo g; }")
-    box.run("unset -f f; unset g")
-    assert box.run("f; g")[2] == 127
-    assert box.session.functions == {}
+def test_unset_f_and_unset_without_a_variable(each_shell: Box) -> None:
+    each_shell.run("f() { echo f; }; g() { echo g; }")
+    each_shell.run("unset -f f; unset g")
+    assert each_shell.run("f; g")[2] == 127
+    assert each_shell.session.functions == {}
 
 
-def test_local_restores_the_outer_value(box: Box) -> None:
-    box.run("v=outer; f() { local v=inner w=new; echo $v $w; }")
-    assert box.run("f; echo $v ${w-unset}")[0] == "inner new\nouter unset\n"
+def test_local_restores_the_outer_value(each_shell: Box) -> None:
+    each_shell.run("v=outer; f() { local v=inner w=new; echo $v $w; }")
+    assert each_shell.run("f; echo $v ${w-unset}")[0] == "inner new\nouter unset\n"
 
 
 def test_local_without_value_bash_starts_unset_ash_keeps(bash: Box, ash: Box) -> None:
@@ -120,14 +105,14 @@ def test_return_with_a_bad_number(bash: Box, ash: Box) -> None:
     assert ash.run("f() { return x; }; f") == ("", "sh: return: Illegal number: x\n", 2)
 
 
-def test_return_leaves_a_sourced_file(box: Box) -> None:
-    box.run("printf 'echo one\\nreturn 5\\necho two\\n' > /tmp/lib.sh")
-    assert box.run(". /tmp/lib.sh; echo $?")[0] == "one\n5\n"
+def test_return_leaves_a_sourced_file(each_shell: Box) -> None:
+    each_shell.run("printf 'echo one\\nreturn 5\\necho two\\n' > /tmp/lib.sh")
+    assert each_shell.run(". /tmp/lib.sh; echo $?")[0] == "one\n5\n"
 
 
-def test_function_keyword(box: Box) -> None:
-    assert box.run("function hi { echo hi $1; }; hi you")[0] == "hi you\n"
-    assert box.run("function hey() { echo hey; }; hey")[0] == "hey\n"
+def test_function_keyword(each_shell: Box) -> None:
+    assert each_shell.run("function hi { echo hi $1; }; hi you")[0] == "hi you\n"
+    assert each_shell.run("function hey() { echo hey; }; hey")[0] == "hey\n"
 
 
 def test_body_must_be_compound_in_bash_not_in_ash(bash: Box, ash: Box) -> None:
@@ -159,19 +144,19 @@ def test_bash_type_reformats_simple_bodies(bash: Box) -> None:
     )
 
 
-def test_fork_bomb_ends_with_a_clear_error(box: Box) -> None:
+def test_fork_bomb_ends_with_a_clear_error(each_shell: Box) -> None:
     started = time.perf_counter()
-    out, err, status = box.run("f(){ f|f; };f; echo unreachable")
+    out, err, status = each_shell.run("f(){ f|f; };f; echo unreachable")
     assert time.perf_counter() - started < 2
     assert (out, status) == ("", 1)
-    assert err == f"{box.session.kind}: commands nested too deeply; stopped\n"
-    assert box.run("echo still here")[0] == "still here\n"
+    assert err == f"{each_shell.session.kind}: commands nested too deeply; stopped\n"
+    assert each_shell.run("echo still here")[0] == "still here\n"
 
 
-def test_wide_recursion_hits_the_command_budget(box: Box) -> None:
-    _, err, status = box.run("w() { [ $1 -gt 0 ] && { w $(($1-1)); w $(($1-1)); }; }; w 20")
+def test_wide_recursion_hits_the_command_budget(each_shell: Box) -> None:
+    _, err, status = each_shell.run("w() { [ $1 -gt 0 ] && { w $(($1-1)); w $(($1-1)); }; }; w 20")
     assert status == 1
-    assert err == f"{box.session.kind}: too many commands in one line; stopped\n"
+    assert err == f"{each_shell.session.kind}: too many commands in one line; stopped\n"
 
 
 @pytest.mark.parametrize(
