@@ -157,7 +157,9 @@ export class Terminal {
         keyed.set(frame.key, line);
         block.append(line);
       }
-      line.className = cls;
+      // One unwrapped row each: Compose and BuildKit pad these to an 80-column terminal, and a
+      // narrower pane would otherwise wrap every row in two (the padding is clipped instead).
+      line.className = cls ? `progress ${cls}` : "progress";
       line.textContent = frame.text;
       this.stick();
     } else {

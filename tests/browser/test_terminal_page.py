@@ -280,3 +280,16 @@ def test_stderr_is_red_only_when_the_command_failed(page: Any) -> None:
     )
     red = page.eval_on_selector_all(f"{SCROLL} .err", "spans => spans.map(s => s.textContent)")
     assert red == [error["text"]]
+
+
+def test_a_progress_row_padded_to_80_columns_never_wraps(page: Any) -> None:
+    page.set_viewport_size({"width": 480, "height": 800})  # a terminal narrower than 80 columns
+    row = " ✔ Container shop-web-1    Started" + " " * 40 + "0.5s \n"
+    route(page, outcome([{"text": row, "stream": "stderr", "at": 0, "key": "w"}], seq=6100))
+    page.wait_for_selector(f"{SCROLL} .progress")
+    height, line = page.eval_on_selector(
+        f"{SCROLL} .progress",
+        "el => [el.getBoundingClientRect().height, parseFloat(getComputedStyle(el).lineHeight)]",
+    )
+    assert height < 1.5 * line
+    assert page.text_content(f"{SCROLL} .progress") == row  # copied text keeps the whole row
