@@ -205,6 +205,7 @@ class Catalog:
         self._tags: dict[str, list[str]] = {}
         self._host: dict[str, Node] = {}
         self._texts: dict[str, dict[str, Any]] = {}
+        self._hub: list[dict[str, Any]] = []
         self.load_seconds = 0.0
 
     # -- public API -------------------------------------------------------------------------
@@ -216,6 +217,12 @@ class Catalog:
     def has_repository(self, repository: str) -> bool:
         self._ensure()
         return repository in self._tags
+
+    def hub_entries(self) -> list[dict[str, Any]]:
+        """Docker Hub's search data for the catalog's repositories (name, description, stars,
+        official), most starred first."""
+        self._ensure()
+        return sorted(self._hub, key=lambda entry: -entry["stars"])
 
     def preload(self) -> None:
         """Load now (a server at start-up) rather than during the first learner's command."""
@@ -292,6 +299,7 @@ class Catalog:
             self._add_image(spec)
         for path in sorted((self._dir / "texts").glob("*.yaml")):
             self._texts[path.stem] = self._yaml(f"texts/{path.name}")
+        self._hub = self._yaml("hub.yaml")
 
     def _build_layer(self, name: str, arch: str, mtime: float) -> Layer:
         spec = self._layer_specs[name]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from engine.commands.base import Ctx, Parsed, command
+from collections.abc import Callable
+from typing import Any
+
+from engine.catalog import CATALOG
+from engine.commands.base import Ctx, Parsed, command, flag_list, print_rows
 from engine.daemon import registry
 from engine.daemon.core import DaemonError, LimitError
 from engine.messages import text
@@ -87,3 +91,58 @@ def push(ctx: Ctx, cmd: Parsed) -> int:
         if quiet:
             ctx.out(f"{target.full}\n")
     return 0
+
+
+@command("top.search")
+def search(ctx: Ctx, cmd: Parsed) -> int:
+    """Docker Hub's answer, from the catalog's data: the playground's repositories only."""
+    term = cmd.args[0].lower()
+    limit = int(cmd.flags.get("limit") or 25)  # 0, the flag's zero value, means the default
+    if not 1 <= limit <= 100:
+        return ctx.daemon_error(f"limit {limit} is outside the range of [1, 100]")
+    try:
+        wanted = [_search_filter(f) for f in flag_list(cmd.flags, "filter")]
+    except ValueError as error:
+        return ctx.daemon_error(f"invalid filter '{error}'")
+    found = [
+        entry
+        for entry in CATALOG.hub_entries()
+        if (term in entry["name"] or term in entry["description"].lower())
+        and all(test(entry) for test in wanted)
+    ][:limit]
+    trunc = not cmd.flags.get("no-trunc")
+    rows = [
+        {
+            "Name": entry["name"],
+            "Description": _ellipsis(entry["description"], 45) if trunc else entry["description"],
+            "StarCount": str(entry["stars"]),
+            "IsOfficial": "[OK]" if entry["official"] else "",
+            "IsAutomated": "",
+        }
+        for entry in found
+    ]
+    headers = {
+        "Name": "NAME",
+        "Description": "DESCRIPTION",
+        "StarCount": "STARS",
+        "IsOfficial": "OFFICIAL",
+        "IsAutomated": "AUTOMATED",
+    }
+    default = "table {{.Name}}\t{{.Description}}\t{{.StarCount}}\t{{.IsOfficial}}"
+    return print_rows(ctx, cmd.flags.get("format") or "", rows, headers, default)
+
+
+def _search_filter(text: str) -> Callable[[dict[str, Any]], bool]:
+    """One `--filter`: is-official=true|false, is-automated=true|false, stars=N."""
+    key, _, value = text.partition("=")
+    if key in ("is-official", "is-automated") and value in ("true", "false"):
+        field = "official" if key == "is-official" else "automated"
+        return lambda entry: bool(entry.get(field)) == (value == "true")
+    if key == "stars" and value.isdigit():
+        return lambda entry: entry["stars"] >= int(value)
+    raise ValueError(text if key in ("is-official", "is-automated", "stars") else key)
+
+
+def _ellipsis(text: str, width: int) -> str:
+    """The CLI's formatter.Ellipsis: at most ``width`` characters, the last one `…`."""
+    return text if len(text) <= width else text[: width - 1] + "…"
