@@ -8,7 +8,7 @@ session and never stored in a session's state; only what the learner created is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from engine.fs import Layer, Node
 
@@ -81,9 +81,11 @@ class Endpoint:
     endpoint_id: str = ""
 
 
-@dataclass(slots=True)
-class LogLine:
-    at: float
+class LogLine(NamedTuple):
+    """One line of a container's log. A tuple: a container keeps up to 2,000 and a session's
+    state is rebuilt from its dump for every command."""
+
+    at: float  # to the millisecond, as dumps keep it
     stream: Literal["stdout", "stderr"]
     text: str  # without the trailing newline
 

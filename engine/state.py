@@ -43,6 +43,10 @@ class StateFormatError(ValueError):
     """Bytes that are not a dump of this format."""
 
 
+_STREAM_CODES = {"stdout": "o", "stderr": "e"}
+_STREAM_NAMES = {"o": "stdout", "e": "stderr"}
+
+
 def _node(n: Node) -> list[Any]:
     # Positional and trimmed: most nodes are [kind, mode] or [kind, mode, size, text].
     out: list[Any] = [n.kind[0], n.mode, n.size, n.text, n.target, n.uid, n.mtime, n.opaque]
@@ -135,10 +139,11 @@ def dump_state(state: State) -> bytes:
     for c in state.containers.values():
         data = _plain(c)
         data["upper"] = _upper(state, c, texts)
+        ats, streams, lines = zip(*c.logs, strict=True) if c.logs else ((), (), ())
         data["logs"] = [
-            [texts.setdefault(line.text, len(texts)) for line in c.logs],
-            [round(line.at, 3) for line in c.logs],
-            "".join("e" if line.stream == "stderr" else "o" for line in c.logs),
+            [texts.setdefault(line, len(texts)) for line in lines],
+            ats,
+            "".join(map(_STREAM_CODES.__getitem__, streams)),
         ]
         data["ports"] = [asdict(p) for p in c.ports]
         data["mounts"] = [asdict(m) for m in c.mounts]
@@ -312,10 +317,9 @@ def load_state(data: bytes) -> State:
             lines = lines.split("\n") if ats else []
         else:
             lines = [texts[i] for i in lines]
-        c["logs"] = [
-            LogLine(at, "stderr" if stream == "e" else "stdout", text)
-            for at, stream, text in zip(ats, streams, lines, strict=True)
-        ]
+        if not len(ats) == len(streams) == len(lines):
+            raise StateFormatError("a container's log lines do not match their times")
+        c["logs"] = list(map(LogLine, ats, map(_STREAM_NAMES.__getitem__, streams), lines))
         c["ports"] = [PortBinding(**p) for p in c.get("ports", [])]
         c["mounts"] = [MountSpec(**m) for m in c.get("mounts", [])]
         c["endpoints"] = [Endpoint(**e) for e in c.get("endpoints", [])]

@@ -347,7 +347,7 @@ def _random_port(d: Daemon) -> int:
 def log(
     d: Daemon, container: Container, text: str, stream: str = "stdout", at: float | None = None
 ) -> None:
-    when = d.now() if at is None else at
+    when = round(d.now() if at is None else at, 3)
     for line in text.split("\n"):
         container.logs.append(LogLine(when, "stderr" if stream == "stderr" else "stdout", line))
     if len(container.logs) > 2000:
