@@ -9,6 +9,7 @@ another release answers with that release.
 from __future__ import annotations
 
 import ast
+import json
 import math
 import operator
 import posixpath
@@ -206,6 +207,9 @@ def _run_js(p: Process, script: str, origin: str, *, print_result: bool = False)
     consts: list[str] = []
     evaluator = Evaluator("node", {}, p.stdout, partial(node_repl.call, session_consts=consts))
     result: object = repl_common.UNDEFINED
+    if origin.startswith("/"):  # a module file: CommonJS gives it its own path and folder
+        for name, value in (("__filename", origin), ("__dirname", posixpath.dirname(origin))):
+            node_repl.run_statement(f"const {name} = {json.dumps(value)}", evaluator, consts)
     for statement in _statements(script):
         to_stderr = re.match(r"console\.(error|warn)\b", statement) is not None
         evaluator.out = p.stderr if to_stderr else p.stdout
@@ -245,6 +249,8 @@ def node(p: Process) -> int:
     args = p.argv[1:]
     if args and posixpath.basename(args[0]) in ("npm-cli.js", "npm", "npx-cli.js", "npx"):
         return _npm(p, args[0], args[1:])
+    if args and posixpath.basename(args[0]) in ("yarn.js", "yarn", "yarnpkg"):
+        return _yarn(p, args[1:])
     if not args and repl.can_enter(p):
         banner = "".join(f"{line}\n" for line in _texts("node").get("banner", []))
         repl.enter(p, "node", {}, banner.replace("18.20.2", _node_version(p)))
@@ -280,6 +286,14 @@ def _npm(p: Process, script: str, args: list[str]) -> int:
     name = "npx" if "npx" in posixpath.basename(script) else "npm"
     p.argv = [name, *args]
     return npm.npx(p) if name == "npx" else npm.npm(p)
+
+
+def _yarn(p: Process, args: list[str]) -> int:
+    """The yarn launcher ends in `exec node .../yarn.js "$@"`: the simulation is the yarn utility."""
+    from engine.shell.packages import yarn
+
+    p.argv = ["yarn", *args]
+    return yarn.yarn(p)
 
 
 # -- python, pip -------------------------------------------------------------------------------

@@ -24,6 +24,10 @@ from engine.daemon.core import Daemon
 from engine.messages import text
 from engine.process import Process
 
+# CLI plugins Docker Desktop installs (tutorials use them): a real engine without them says
+# "not a docker command" too, so the playground adds that it does not simulate them.
+DESKTOP_PLUGINS = frozenset({"scout", "init", "debug", "extension", "ai", "sbom", "feedback"})
+
 
 @functools.lru_cache(maxsize=512)
 def _parse(argv: tuple[str, ...]) -> ParsedCommand:
@@ -37,6 +41,9 @@ def run_docker(d: Daemon, p: Process, *, terminal: str = "") -> int:
         parsed = _parse(tuple(p.argv[1:]))
     except CliError as error:
         p.stderr.write(error.message + "\n")
+        plugin = next((a for a in p.argv[1:] if not a.startswith("-")), "")
+        if plugin in DESKTOP_PLUGINS and "is not a docker command" in error.message:
+            p.stderr.write(text("unsupported", d.lang, what=f"docker {plugin}") + "\n")
         return error.exit_code
     for warning in parsed.warnings:
         p.stderr.write(warning + "\n")

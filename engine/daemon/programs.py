@@ -9,6 +9,7 @@ The words programs print are data (``engine/catalog/data/texts``).
 from __future__ import annotations
 
 import contextlib
+import json
 import posixpath
 import re
 import time
@@ -619,21 +620,29 @@ def resolve(d: Daemon, container: Container) -> Program | StartFailure:
 
 
 class NodeServer(Program):
-    """`node app.js` where the script listens on a port: it keeps running and answers requests
-    with the first string it sends (`res.end("hi")`, `res.send("...")`)."""
+    """`node app.js` where the script listens on a port: it keeps running, logs what it prints
+    as it starts, and answers requests with the first string it sends (`res.end("hi")`,
+    `res.send("...")`), else from its `express.static` folder, else with express's 404."""
 
     name = "node-server"
     runs_forever = True
 
-    def __init__(self, argv: list[str], port: int = 3000, body: str = "") -> None:
+    def __init__(self, argv: list[str], script: str, source: str, port: int = 3000) -> None:
         super().__init__(argv)
+        self.script = script  # absolute path of the server's file
+        self.source = source
         self.port = port
-        self.body = body
         self.ports = (port,)  # type: ignore[misc]
 
     def start(self, d: Daemon, container: Container) -> None:
+        self.log_startup(d, container)
+
+    def log_startup(self, d: Daemon, container: Container) -> None:
+        from engine.daemon.containers import log
+
         container.program["node_port"] = self.port
-        container.program["node_body"] = self.body
+        for line in CONSOLE_LOG.findall(self.source):
+            log(d, container, line[1], "stdout")
 
     def on_signal(self, d: Daemon, container: Container, signal: str) -> int | None:
         return None  # PID 1 without handlers: `docker stop` waits, then SIGKILL (137)
@@ -641,35 +650,116 @@ class NodeServer(Program):
     def http(
         self, d: Daemon, container: Container, method: str, path: str, client: str
     ) -> HttpResponse:
-        body = self.body or ""
+        status, reason, content_type, body = self._answer(d, container, path)
         headers = {
-            "Content-Type": "text/html; charset=utf-8",
+            "Content-Type": content_type,
             "Content-Length": str(len(body.encode())),
             "Connection": "keep-alive",
             "Keep-Alive": "timeout=5",
         }
-        d.emit("http.request", container=container.id, name=container.name, path=path, status=200)
-        return HttpResponse(200, "OK", headers, body)
+        if EXPRESS.search(self.source):
+            headers = {"X-Powered-By": "Express", **headers}
+        d.emit(
+            "http.request", container=container.id, name=container.name, path=path, status=status
+        )
+        return HttpResponse(status, reason, headers, body)
+
+    def _answer(self, d: Daemon, container: Container, path: str) -> tuple[int, str, str, str]:
+        body = BODY.search(self.source)
+        if body is not None:
+            return 200, "OK", "text/html; charset=utf-8", body.group(2)
+        static = STATIC.search(self.source)
+        if static is not None:
+            folder = normpath(static.group(1).lstrip("/"), posixpath.dirname(self.script))
+            wanted = path.split("?", 1)[0].rstrip("/") or "/index.html"
+            if wanted.endswith("/") or "." not in posixpath.basename(wanted):
+                wanted = wanted.rstrip("/") + "/index.html" if wanted != "/index.html" else wanted
+            try:
+                page = d.container_fs(container, events=False).read(folder + wanted)
+            except FsError:
+                page = None
+            if page is not None:
+                return 200, "OK", _content_type(wanted).replace("utf-8", "UTF-8"), page
+        if EXPRESS.search(self.source):
+            return 404, "Not Found", "text/html; charset=utf-8", EXPRESS_404.format(path=path)
+        return 200, "OK", "text/html; charset=utf-8", ""
 
 
 LISTEN = re.compile(r"\.listen\(\s*(?:process\.env\.PORT\s*\|\|\s*)?(\d{2,5})")
 BODY = re.compile(r"\.(?:end|send)\(\s*(['\"`])((?:(?!\1).){0,2000})\1", re.S)
+# `console.log('Listening on port 3000')`: a plain string, printed as the server starts
+CONSOLE_LOG = re.compile(r"console\.log\(\s*(['\"`])((?:(?!\1)[^$\n]){0,500})\1\s*\)")
+EXPRESS = re.compile(r"require\(\s*['\"]express['\"]\s*\)")
+STATIC = re.compile(r"express\.static\(\s*__dirname\s*\+\s*['\"]([^'\"]+)['\"]\s*\)")
+EXPRESS_404 = (
+    '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n'
+    "</head>\n<body>\n<pre>Cannot GET {path}</pre>\n</body>\n</html>\n"
+)
 
 
-def node_server(d: Daemon | None, container: Container, argv: list[str]) -> Program | None:
+def node_server(d: Daemon | None, container: Container, argv: list[str]) -> NodeServer | None:
     """A NodeServer when ``argv`` runs a script file that listens on a port."""
     if d is None or len(argv) < 2 or argv[1].startswith("-"):
         return None
     fs = d.container_fs(container, events=False)
+    script = normpath(argv[1], container.config.get("WorkingDir") or "/")
     try:
-        source = fs.read(argv[1], container.config.get("WorkingDir") or "/")
+        source = fs.read(script)
     except FsError:
         return None
     match = LISTEN.search(source)
     if match is None:
         return None
-    body = BODY.search(source)
-    return NodeServer(argv, int(match.group(1)), body.group(2) if body else "")
+    return NodeServer(argv, script, source, int(match.group(1)))
+
+
+class DevServer(NodeServer):
+    """`sh -c "yarn install && yarn run dev"`: the shell runs to the package script, whose
+    nodemon or node then serves, so the container keeps running after the install's log."""
+
+    name = "dev-server"
+
+    def start(self, d: Daemon, container: Container) -> None:
+        from engine.daemon.containers import log
+        from engine.daemon.execs import run_in_container
+
+        result = run_in_container(d, container, self.argv, stdin=self.stdin)
+        if result.stdout:
+            log(d, container, result.stdout.removesuffix("\n"), "stdout")
+        if result.stderr:
+            log(d, container, result.stderr.removesuffix("\n"), "stderr")
+        if result.exit_code != 0:
+            container.exit_at, container.exit_at_code = d.now(), result.exit_code
+            return
+        self.log_startup(d, container)
+
+
+PACKAGE_SCRIPT = re.compile(r"\b(?:yarn(?:\s+run)?|npm\s+(?:run(?:-script)?\s+)?)\s+([\w:-]+)\s*$")
+SERVER_COMMAND = re.compile(r"^\s*(?:nodemon|node)\s+(?:-\S+\s+)*(\S+)")
+
+
+def dev_server(d: Daemon | None, container: Container, argv: list[str]) -> DevServer | None:
+    """A DevServer when a `sh -c` command ends by running a package script that serves."""
+    if d is None or len(argv) != 3 or argv[1] != "-c":
+        return None
+    wanted = PACKAGE_SCRIPT.search(argv[2])
+    if wanted is None:
+        return None
+    workdir = container.config.get("WorkingDir") or "/"
+    fs = d.container_fs(container, events=False)
+    try:
+        manifest = json.loads(fs.read(normpath("package.json", workdir)))
+    except (FsError, ValueError):
+        return None
+    scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
+    script = scripts.get(wanted.group(1)) if isinstance(scripts, dict) else None
+    command = SERVER_COMMAND.match(script) if isinstance(script, str) else None
+    if command is None:
+        return None
+    server = node_server(d, container, ["node", command.group(1)])
+    if server is None:
+        return None
+    return DevServer(argv, server.script, server.source, server.port)
 
 
 def _program_for(
@@ -680,6 +770,10 @@ def _program_for(
         server = node_server(d, container, argv)
         if server is not None:
             return server
+    if base in SHELLS and container is not None:
+        served = dev_server(d, container, argv)
+        if served is not None:
+            return served
     if base == "tail" and "-f" in argv:
         return Forever(argv)
     if base in SHELLS | {"node", "python3", "python"} and len(argv) > 1:

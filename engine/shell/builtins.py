@@ -156,6 +156,17 @@ def exit_(shell: Shell, p: Process) -> int:
     raise ExitShell(status)
 
 
+def exec_(shell: Shell, p: Process) -> int:
+    """`exec CMD` runs CMD in place of the shell: a script (yarn's launcher, entrypoints) ends
+    with CMD's status. The terminal's own shell keeps running, as closing it would end the tab."""
+    if len(p.argv) < 2:
+        return 0
+    status = shell.dispatch(p.argv[1:], p.env, Io(p.stdin, p.stdout, p.stderr))
+    if shell.depth > 0:
+        raise ExitShell(status)
+    return status
+
+
 def history(shell: Shell, p: Process) -> int:
     args = p.argv[1:]
     if args[:1] == ["-c"]:
@@ -418,6 +429,7 @@ BUILTINS: dict[str, Builtin] = {
     "export": export,
     "unset": unset,
     "exit": exit_,
+    "exec": exec_,
     "history": history,
     "clear": clear,
     "type": type_,

@@ -159,6 +159,7 @@ class Shell:
         self.clear = False
         self.exited = False
         self.positional: list[str] = []
+        self.arg0 = ""  # a script's path, for `$0` (the shell's own name otherwise)
         self.jobs = 0
         self.budget_parent: Shell | None = None
         self.function_depth = 0  # shell functions running inside each other
@@ -185,7 +186,7 @@ class Shell:
         if name == "#":
             return str(len(self.positional))
         if name == "0":
-            return s.kind
+            return self.arg0 or s.kind
         if name.isdigit():
             i = int(name)
             return self.positional[i - 1] if i <= len(self.positional) else None
@@ -432,6 +433,7 @@ class Shell:
         sub = Shell(copy, self.ctx, depth=self.depth + 1)
         sub.commands = self.commands
         sub.positional = list(self.positional)
+        sub.arg0 = self.arg0
         sub.function_depth = self.function_depth
         sub.sourcing = self.sourcing
         sub.locals = [{}] if self.function_depth else []  # `local` works in `( ... )` in a function
@@ -481,6 +483,21 @@ class Shell:
                 text.append(value)
                 pattern.append(expand.escape_glob(value))
                 started = True
+                continue
+            if (
+                isinstance(part, Param)
+                and part.name == "@"
+                and not part.op
+                and part.quoted
+                and split
+            ):
+                # "$@": one field per positional parameter (none when there are none)
+                for i, arg in enumerate(self.positional):
+                    if i:
+                        finish()
+                    text.append(arg)
+                    pattern.append(expand.escape_glob(arg))
+                    started = True
                 continue
             value = self.expand_part(part, io)
             if part.quoted or not split:
@@ -833,6 +850,7 @@ class Shell:
         sub.session.env = dict(env)
         sub.session.functions = {}  # a script is a new process: the caller's functions stay
         sub.positional = argv[1:]
+        sub.arg0 = path
         sub.function_depth = sub.sourcing = 0
         try:
             return sub.run_source(text, io)

@@ -23,6 +23,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "playground: this program is not simulated here; it did nothing",
         "zh-hans": "练习场：这里没有模拟此程序，它什么也没做",
     },
+    "git_offline": {
+        "en": "playground: there is no internet here, so git cannot fetch a repository; "
+        "write the files with a heredoc instead, e.g. cat > package.json <<'EOF'",
+        "zh-hans": "练习场：这里没有互联网，git 无法获取仓库；请改用 heredoc 写文件，"
+        "例如 cat > package.json <<'EOF'",
+    },
     "xargs": {
         "en": "playground limit: xargs may run a command at most 200 times; stopped",
         "zh-hans": "练习场限制：xargs 最多运行命令 200 次，已停止",

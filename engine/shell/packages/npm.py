@@ -27,7 +27,7 @@ def npm_version(p: Process) -> str:
     return version if isinstance(version, str) else NPM_VERSION
 
 
-def _read_manifest(p: Process) -> dict[str, Any] | None:
+def read_manifest(p: Process) -> dict[str, Any] | None:
     try:
         data = json.loads(p.fs.read("package.json", p.cwd))
     except FsError:
@@ -68,7 +68,7 @@ def npm(p: Process) -> int:
         p.out(f"{{ npm: '{npm_version(p)}', node: '{node}' }}\n")
         return 0
     if command in ("start", "run", "test", "t"):
-        manifest = _read_manifest(p) or {}
+        manifest = read_manifest(p) or {}
         script = names[0] if command == "run" and names else command if command != "t" else "test"
         scripts = manifest.get("scripts", {}) if isinstance(manifest.get("scripts"), dict) else {}
         if script not in scripts:
@@ -105,7 +105,7 @@ def _describe(command: str) -> str:
 
 def _install(p: Process, names: list[str], *, dev: bool) -> int:
     data = table("npm")["packages"]
-    manifest = _read_manifest(p)
+    manifest = read_manifest(p)
     if manifest is not None and manifest.get("__invalid__"):
         p.err(
             "npm ERR! code EJSONPARSE\nnpm ERR! JSON.parse Invalid package.json: "
@@ -133,34 +133,7 @@ def _install(p: Process, names: list[str], *, dev: bool) -> int:
         block = manifest.get(section)
         if isinstance(block, dict):
             wanted.update({str(k): str(v) for k, v in block.items()})
-    all_names: list[str] = []
-    funding = 0
-    for name in wanted:
-        info = data.get(name, {"version": wanted[name].lstrip("^~"), "size": 50000, "deps": []})
-        funding += info.get("funding", 0)
-        for dep in [name, *info["deps"]]:
-            if dep not in all_names:
-                all_names.append(dep)
-    now = p.machine.now()
-    if all_names:
-        p.fs.mkdir("node_modules", p.cwd, parents=True)
-    added = 0
-    for name in all_names:
-        directory = f"node_modules/{name}"
-        if p.fs.exists(directory, p.cwd):
-            continue
-        added += 1
-        info = data.get(name, {"version": "1.0.0", "size": 24000})
-        version = info["version"] if name in data else "1.0.0"
-        p.fs.mkdir(directory, p.cwd, parents=True)
-        pkg = json.dumps({"name": name, "version": version, "main": "index.js"}, indent=2) + "\n"
-        p.fs.put_node(f"{directory}/package.json", file_node(pkg, mtime=now), p.cwd)
-        target = (
-            f"{p.cwd.rstrip('/')}/{directory}/index.js"
-            if not directory.startswith("/")
-            else directory
-        )
-        place(p, target, int(info.get("size", 24000)), mode=0o644)
+    all_names, added, funding = fill_node_modules(p, wanted)
     lock = {
         "name": manifest.get("name", p.cwd.rsplit("/", 1)[-1] or "app"),
         "version": manifest.get("version", "1.0.0"),
@@ -191,3 +164,38 @@ def _install(p: Process, names: list[str], *, dev: bool) -> int:
         )
     p.out("\nfound 0 vulnerabilities\n")
     return 0
+
+
+def fill_node_modules(p: Process, wanted: dict[str, str]) -> tuple[list[str], int, int]:
+    """Put the wanted packages and their dependencies in ./node_modules (npm and yarn share the
+    layout): every package's name, how many were new, and how many ask for funding."""
+    data = table("npm")["packages"]
+    all_names: list[str] = []
+    funding = 0
+    for name in wanted:
+        info = data.get(name, {"version": wanted[name].lstrip("^~"), "size": 50000, "deps": []})
+        funding += info.get("funding", 0)
+        for dep in [name, *info["deps"]]:
+            if dep not in all_names:
+                all_names.append(dep)
+    now = p.machine.now()
+    if all_names:
+        p.fs.mkdir("node_modules", p.cwd, parents=True)
+    added = 0
+    for name in all_names:
+        directory = f"node_modules/{name}"
+        if p.fs.exists(directory, p.cwd):
+            continue
+        added += 1
+        info = data.get(name, {"version": "1.0.0", "size": 24000})
+        version = info["version"] if name in data else "1.0.0"
+        p.fs.mkdir(directory, p.cwd, parents=True)
+        pkg = json.dumps({"name": name, "version": version, "main": "index.js"}, indent=2) + "\n"
+        p.fs.put_node(f"{directory}/package.json", file_node(pkg, mtime=now), p.cwd)
+        target = (
+            f"{p.cwd.rstrip('/')}/{directory}/index.js"
+            if not directory.startswith("/")
+            else directory
+        )
+        place(p, target, int(info.get("size", 24000)), mode=0o644)
+    return all_names, added, funding

@@ -7,7 +7,7 @@ an image decides what exists (``curl`` after ``apt-get install curl``, no ``bash
 from __future__ import annotations
 
 from engine.process import Utility
-from engine.shell.packages import apk, apt, npm, pip
+from engine.shell.packages import apk, apt, npm, pip, yarn
 from engine.shell.utilities import editing, files, net, system, testexpr, text
 
 UTILITIES: dict[str, Utility] = {
@@ -20,6 +20,8 @@ UTILITIES: dict[str, Utility] = {
     "cp": files.cp,
     "mv": files.mv,
     "ln": files.ln,
+    "readlink": files.readlink,
+    "realpath": files.realpath,
     "chmod": files.chmod,
     "chown": files.chown,
     "stat": files.stat,
@@ -74,11 +76,13 @@ UTILITIES: dict[str, Utility] = {
     "curl": net.curl,
     "ping": net.ping,
     "wget": net.wget,
+    "git": net.git,
     # package managers
     "apt-get": apt.apt_get,
     "apt": apt.apt_get,
     "apk": apk.apk,
     "npm": npm.npm,
+    "yarn": yarn.yarn,
     "pip": pip.pip,
     "pip3": pip.pip,
 }
@@ -89,5 +93,19 @@ COREUTILS = sorted(
     name
     for name in UTILITIES
     if name
-    not in {"curl", "wget", "apt-get", "apt", "apk", "npm", "pip", "pip3", "nano", "vi", "vim"}
+    not in {
+        "curl",
+        "wget",
+        "apt-get",
+        "apt",
+        "apk",
+        "npm",
+        "yarn",
+        "git",
+        "pip",
+        "pip3",
+        "nano",
+        "vi",
+        "vim",
+    }
 )

@@ -706,3 +706,50 @@ def df(p: Process) -> int:
             "/dev/sda1       61255652 14836112  43278208  26% /etc/hosts\n"
         )
     return 0
+
+
+# -- readlink, realpath -----------------------------------------------------------------------
+
+
+def readlink(p: Process) -> int:
+    """`readlink LINK` prints a link's target; `-f` (and `realpath`) the canonical path."""
+    canonical = any(a in ("-f", "-e", "-m", "--canonicalize") for a in p.argv[1:])
+    names = [a for a in p.argv[1:] if not a.startswith("-")]
+    status = 0
+    for name in names:
+        answer = _canonical(p, name) if canonical else _link_target(p, name)
+        if answer is None:
+            status = 1
+            continue
+        p.out(answer + "\n")
+    return status
+
+
+def realpath(p: Process) -> int:
+    names = [a for a in p.argv[1:] if not a.startswith("-")]
+    if not names:
+        p.err("realpath: missing operand\nTry 'realpath --help' for more information.\n")
+        return 1
+    status = 0
+    for name in names:
+        answer = _canonical(p, name)
+        if answer is None:
+            p.err(f"realpath: {name}: No such file or directory\n")
+            status = 1
+            continue
+        p.out(answer + "\n")
+    return status
+
+
+def _link_target(p: Process, name: str) -> str | None:
+    node = p.fs.lstat(name, p.cwd)
+    return node.target if node is not None and node.kind == "link" else None
+
+
+def _canonical(p: Process, name: str) -> str | None:
+    """The path with every link followed; its directory must exist, as GNU `readlink -f` wants."""
+    try:
+        resolved = p.fs.resolve(name, p.cwd)
+    except FsError:
+        return None
+    return resolved if p.fs.is_dir(posixpath.dirname(resolved)) else None

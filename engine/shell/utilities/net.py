@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from engine.fs import FsError
 from engine.process import HttpError, HttpResponse, Process
+from engine.shell.messages import message
 from engine.shell.utilities.common import busybox
 
 CURL_VERSION = "7.88.1"
@@ -431,3 +432,34 @@ def ping(p: Process) -> int:
                 f"rtt min/avg/max/mdev = {min(times):.3f}/{sum(times) / count:.3f}/{max(times):.3f}/0.010 ms\n"
             )
     return 0 if alive else 1
+
+
+# -- git ---------------------------------------------------------------------------------------
+
+GIT_VERSION = "2.39.2"  # Debian bookworm's, as in the node and python images
+
+
+def git(p: Process) -> int:
+    """`git clone` fails as it does without a network, then says how to get the files here."""
+    ctx = getattr(p.state.get("shell"), "ctx", None)  # the learner's language
+    words = [a for a in p.argv[1:] if not a.startswith("-")]
+    if p.argv[1:2] in (["--version"], ["version"]):
+        p.out(f"git version {GIT_VERSION}\n")
+        return 0
+    if words[:1] != ["clone"] or len(words) < 2:
+        p.err(f"git: {message('not_simulated', ctx)}\n")
+        return 0
+    url = words[1]
+    target = words[2] if len(words) > 2 else url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    host = urlsplit(url).hostname or url.split("@")[-1].split(":")[0]
+    p.err(f"Cloning into '{target}'...\n")
+    if url.startswith(("http://", "https://")):
+        p.err(f"fatal: unable to access '{url.rstrip('/')}/': Could not resolve host: {host}\n")
+    else:
+        p.err(
+            f"ssh: Could not resolve hostname {host}: Name or service not known\n"
+            "fatal: Could not read from remote repository.\n\n"
+            "Please make sure you have the correct access rights\nand the repository exists.\n"
+        )
+    p.err(message("git_offline", ctx) + "\n")
+    return 128
