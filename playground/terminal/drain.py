@@ -36,7 +36,15 @@ from playground.terminal.executors import (
 )
 from playground.terminal.record import SessionRecord
 from playground.terminal.redis_clients import sync_client
-from playground.terminal.runner import EngineCache, Message, Step, apply, engine_from, finish
+from playground.terminal.runner import (
+    PANELS_SENT,
+    EngineCache,
+    Message,
+    Step,
+    apply,
+    engine_from,
+    finish,
+)
 from playground.terminal.sessions import (
     HISTORY_KEPT,
     MARK_SENT_SCRIPT,
@@ -54,13 +62,14 @@ RENEW_AFTER = 1.0  # seconds between lock renewals while draining a long queue
 # (an empty mailbox and every step sent) returns {1} without locking: the task of the push that
 # drained early already found its command gone. {0}: another worker holds the lock.
 # KEYS[1] state, KEYS[2] mailbox, KEYS[3] lock; ARGV token, lock ms.
-# Returns {1, first command, version, record, sent} (false for what is missing).
+# Returns {1, first command, version, record, sent, panels} (false for what is missing).
 LOCK_SCRIPT = """
 local first = redis.call('LINDEX', KEYS[2], 0)
 local state = redis.call('HMGET', KEYS[1], 'v', 'sent')
 if not first and state[1] == state[2] then return {1} end
 if not redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
-return {1, first, state[1], redis.call('HGET', KEYS[1], 'rec'), state[2]}
+local rec = redis.call('HMGET', KEYS[1], 'rec', 'panels')
+return {1, first, state[1], rec[1], state[2], rec[2]}
 """
 # Release our lock and say how many commands are still queued (KEYS[1] lock, KEYS[2] mailbox).
 RELEASE_SCRIPT = """
@@ -74,12 +83,15 @@ return 0
 # After a step's outcome is out: publish the rest (the diagrams), mark the step sent and push its
 # undo step when the state is still ours, then return the next command, or release the lock when
 # there is none (atomically with that check, so a command pushed meanwhile is never stranded).
+# The panel digests of the diagrams published here are stored beside the state (field `panels`),
+# so whichever worker takes the session next sends only the panels that change.
 # KEYS state, undo, redo, mailbox, lock; ARGV version, token, channel, push undo ('1'/'0'),
-# undo value, history kept, ttl, payloads...
+# undo value, history kept, ttl, panels ('' for none), payloads...
 FINISH_SCRIPT = """
-for i = 8, #ARGV do redis.call('PUBLISH', ARGV[3], ARGV[i]) end
+for i = 9, #ARGV do redis.call('PUBLISH', ARGV[3], ARGV[i]) end
 if redis.call('HGET', KEYS[1], 'v') == ARGV[1] then
   redis.call('HSET', KEYS[1], 'sent', ARGV[1])
+  if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'panels', ARGV[8]) end
   if ARGV[4] == '1' then
     redis.call('LPUSH', KEYS[2], ARGV[5])
     redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[6]) - 1)
@@ -91,6 +103,27 @@ local next = redis.call('LINDEX', KEYS[4], 0)
 if not next and redis.call('GET', KEYS[5]) == ARGV[2] then redis.call('DEL', KEYS[5]) end
 return next
 """
+
+
+def stored_panels(sid: str, version: int) -> str:
+    """The panel digests just rendered for ``version``, as the state's `panels` field holds them."""
+    digests = PANELS_SENT.held(sid, version)
+    if digests is None:
+        return ""
+    tabs = {tab: digest.hex() for tab, digest in digests.items()}
+    return json.dumps({"v": version, "p": tabs}, separators=(",", ":"))
+
+
+def restore_panels(sid: str, stored: bytes | None) -> None:
+    """Adopt the stored digests of the session's last diagrams broadcast, whoever sent it."""
+    try:
+        data = json.loads(stored or b"null")
+        version = int(data["v"])
+        digests = {str(tab): bytes.fromhex(value) for tab, value in data["p"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        PANELS_SENT.forget(sid)  # none stored (yet), or unreadable: the next diagrams are full
+        return
+    PANELS_SENT.restore(sid, version, digests)
 
 
 class Publisher:
@@ -139,8 +172,9 @@ class Drainer:
                 return False
             if len(got) == 1:
                 return True  # nothing to do
-            _, first, version, rec, sent = got
+            _, first, version, rec, sent, panels = got
             loaded = RedisSessionStore.loaded(version, rec, sent)
+            restore_panels(sid, panels)
             released = False
             try:
                 released = self._drain_locked(sid, token, loaded, first)
@@ -231,6 +265,7 @@ class Drainer:
                 undo or b"",
                 HISTORY_KEPT,
                 self.store.ttl,
+                stored_panels(sid, record.version),
                 *payloads,
             ],
         )

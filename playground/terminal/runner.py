@@ -8,11 +8,12 @@ record, so they are gap-free and survive a change of worker.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,6 +22,9 @@ from engine.facade import Engine
 from engine.io import Frame, Outcome
 from playground.terminal.record import SessionRecord
 from playground.terminal.sessions import Commit, Loaded
+
+if TYPE_CHECKING:
+    from playground.web.diagrams import RenderedDiagrams
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +48,82 @@ def narrate(events: list[dict[str, Any]], lang: str) -> list[str]:
         return []
 
 
-def render_diagrams(view: dict[str, Any], events: list[dict[str, Any]], lang: str) -> str:
+def render_panels(
+    view: dict[str, Any], events: list[dict[str, Any]], lang: str
+) -> RenderedDiagrams | None:
+    """The diagrams' panels; None on failure."""
     try:
-        from playground.web.diagrams import render_diagrams as web_render
+        from playground.web.diagrams import render_panels as web_render
     except ImportError:
-        return ""
+        return None
     try:
         return web_render(view, events, lang)
     except Exception:  # likewise: the terminal keeps working without diagrams
         log.exception("rendering the diagrams failed")
-        return ""
+        return None
+
+
+def section_html(rendered: RenderedDiagrams, lang: str) -> str:
+    from playground.web.diagrams import section_html as web_section
+
+    return web_section(rendered, lang)
+
+
+class PanelMemory:
+    """Per session, the panel digests of the last diagrams broadcast, tagged with the state
+    version they were rendered for.
+
+    Process memory. The embedded executor is the only sender of its sessions; a Celery worker
+    replaces a session's entry with the one stored beside the state when it takes the session's
+    lock (see drain.py). An entry is trusted only for the broadcast that follows it directly (its
+    version is the one the next command starts from) and only for a while (far less than a
+    session's idle expiry), so a step without diagrams, a failed send or a recreated session costs
+    a full message, never a stale panel.
+    """
+
+    def __init__(self, size: int = 1024, lifetime: float = 600.0) -> None:
+        self.size = size
+        self.lifetime = lifetime
+        self._sent: OrderedDict[str, tuple[int, float, dict[str, bytes]]] = OrderedDict()
+        self._lock = threading.Lock()  # Celery threads or sync_to_async may share a process
+
+    def swap(
+        self, sid: str, since: int, version: int, digests: dict[str, bytes]
+    ) -> dict[str, bytes]:
+        """Remember ``digests`` as broadcast for ``version``; returns what the session's sockets
+        hold from the broadcast of ``since`` (empty when that is not known)."""
+        with self._lock:
+            previous = self._sent.pop(sid, None)
+            self._put(sid, version, digests)
+        if previous is None:
+            return {}
+        known_version, at, known = previous
+        if known_version != since or time.monotonic() - at > self.lifetime:
+            return {}
+        return known
+
+    def restore(self, sid: str, version: int, digests: dict[str, bytes]) -> None:
+        """Take ``digests`` as what the sockets were last sent (for ``version``) by anyone."""
+        with self._lock:
+            self._sent.pop(sid, None)
+            self._put(sid, version, digests)
+
+    def held(self, sid: str, version: int) -> dict[str, bytes] | None:
+        """The digests remembered for ``version`` of the session, if that is what is known."""
+        entry = self._sent.get(sid)
+        return entry[2] if entry is not None and entry[0] == version else None
+
+    def forget(self, sid: str) -> None:
+        with self._lock:
+            self._sent.pop(sid, None)
+
+    def _put(self, sid: str, version: int, digests: dict[str, bytes]) -> None:
+        self._sent[sid] = (version, time.monotonic(), digests)
+        while len(self._sent) > self.size:
+            self._sent.popitem(last=False)
+
+
+PANELS_SENT = PanelMemory()
 
 
 class EngineCache:
@@ -156,25 +226,51 @@ def sync_message(record: SessionRecord, engine: Engine, seq: int) -> Message:
     return {"type": "sync", "ttys": tty_state(record, engine), "seq": seq}
 
 
-def diagrams_placeholder(seq: int, events: list[dict[str, Any]]) -> Message:
-    # Rendered only when sent: the HTML is derived from the state, so it is not stored.
-    return {"type": "diagrams", "seq": seq, "events": events}
+def diagrams_placeholder(
+    seq: int, events: list[dict[str, Any]], sid: str = "", since: int = -1
+) -> Message:
+    """The diagrams of a step, rendered only when sent (the HTML is derived from the state, so it
+    is not stored). With ``sid``, the step turns version ``since`` into ``since + 1`` and only the
+    panels that changed since the session's previous broadcast are sent."""
+    placeholder: Message = {"type": "diagrams", "seq": seq, "events": events}
+    if sid:
+        placeholder.update(sid=sid, since=since)
+    return placeholder
+
+
+def diagrams_message(placeholder: Message, view: dict[str, Any], lang: str) -> Message:
+    """A placeholder rendered: every panel as the whole section (``html``), or, after a broadcast
+    this process made, only the changed ones (``panels``, keyed by tab; the others are omitted)."""
+    seq = placeholder["seq"]
+    sid = str(placeholder.get("sid") or "")
+    rendered = render_panels(view, placeholder["events"], lang)
+    if rendered is None:
+        if sid:
+            PANELS_SENT.forget(sid)
+        return {"type": "diagrams", "seq": seq, "html": ""}
+    if sid:
+        since = int(placeholder["since"])
+        digests = {panel.tab: panel.digest for panel in rendered.panels}
+        held = PANELS_SENT.swap(sid, since, since + 1, digests)
+        if held:
+            changed = {p.tab: str(p.html) for p in rendered.panels if held.get(p.tab) != p.digest}
+            return {"type": "diagrams", "seq": seq, "focus": rendered.focus, "panels": changed}
+    return {"type": "diagrams", "seq": seq, "html": section_html(rendered, lang)}
 
 
 def finish(messages: list[Message], engine: Engine, lang: str) -> list[Message]:
-    """Turn diagram placeholders into the HTML message the protocol describes."""
+    """Turn diagram placeholders into the messages the protocol describes."""
     done: list[Message] = []
     for message in messages:
         if message["type"] == "diagrams" and "events" in message:
-            html = render_diagrams(engine.view(), message["events"], lang)
-            done.append({"type": "diagrams", "seq": message["seq"], "html": html})
+            done.append(diagrams_message(message, engine.view(), lang))
         else:
             done.append(message)
     return done
 
 
 def _outcome_messages(
-    record: SessionRecord, outcome: Outcome, tty: str, command_id: str
+    sid: str, record: SessionRecord, outcome: Outcome, tty: str, command_id: str
 ) -> list[Message]:
     events = [e.to_dict() for e in outcome.events]
     messages: list[Message] = [
@@ -203,7 +299,7 @@ def _outcome_messages(
                     "frames": frame_dicts(frames),
                 }
             )
-    messages.append(diagrams_placeholder(record.next_seq(), events))
+    messages.append(diagrams_placeholder(record.next_seq(), events, sid, record.version))
     return messages
 
 
@@ -250,7 +346,7 @@ def apply(sid: str, loaded: Loaded, command: dict[str, Any], engines: EngineCach
             prompt=engine.prompt(tty),
         )
     record.ttys = {**record.ttys, tty: {"prompt": outcome.prompt, "mode": outcome.mode}}
-    messages = _outcome_messages(record, outcome, tty, command_id)
+    messages = _outcome_messages(sid, record, outcome, tty, command_id)
     record.remember(command_id)
     record.outbox, record.outbox_id = messages, command_id
     committed_version = base.version + 1
@@ -317,7 +413,7 @@ def _http(
                 }
             )
     if events:
-        messages.append(diagrams_placeholder(record.next_seq(), events))
+        messages.append(diagrams_placeholder(record.next_seq(), events, sid, record.version))
     record.remember(command_id)
     record.outbox, record.outbox_id = messages, command_id
     committed_version = record.version + 1
@@ -384,7 +480,7 @@ def _control(
     record.ttys = tty_state(record, engine)
     messages = [
         sync_message(record, engine, record.next_seq()),
-        diagrams_placeholder(record.next_seq(), []),
+        diagrams_placeholder(record.next_seq(), [], sid, record.version),
     ]
     command_id = str(command.get("id") or "")
     record.remember(command_id)

@@ -5,6 +5,8 @@ and a heavy one (the same plus 27 more nginx containers, so 30). After every com
 fragment is rendered from the engine's view, as the runtime does; the numbers are that render
 alone (not ``Engine.view()``), with the fragment cache as it is in a running process ("warm") and
 with it emptied before every render ("no cache": what every render cost before the cache).
+It also counts the bytes of the diagrams message each command broadcasts, with every panel and
+with only the panels that changed since the previous command's message.
 
 ``python -m playground.web.bench_diagrams`` prints the table; ``diagram_bench()`` returns it as a
 dict for ``playground/bench.py`` to put into its JSON.
@@ -74,6 +76,46 @@ def _timed_session(
     return samples, len(html)
 
 
+def _message_bytes(setup: tuple[str, ...], timed: tuple[str, ...]) -> dict[str, Any]:
+    """Bytes of the diagrams message each timed command broadcasts: every panel (what a socket
+    that syncs gets, and what every command sent before) against only the changed panels."""
+    from engine.facade import Engine
+    from playground.terminal.runner import PANELS_SENT, diagrams_message, diagrams_placeholder
+
+    sid = "bench-diagrams"
+    PANELS_SENT.forget(sid)
+    engine = Engine(clock=lambda: 1_700_000_000.0, seed="bench-diagrams")
+    for line in setup:
+        engine.execute(line)
+    diagrams_message(diagrams_placeholder(0, [], sid, 0), engine.view(), "en")  # the page's
+    full: list[int] = []
+    changed: list[int] = []
+    partial_ms: list[float] = []
+    for version, line in enumerate(timed, start=1):
+        events = [event.to_dict() for event in engine.execute(line).events]
+        view = engine.view()
+        whole = diagrams_message({"type": "diagrams", "seq": version, "events": events}, view, "en")
+        start = time.perf_counter()
+        delta = diagrams_message(diagrams_placeholder(version, events, sid, version), view, "en")
+        partial_ms.append((time.perf_counter() - start) * 1000)
+        full.append(_json_bytes(whole))
+        changed.append(_json_bytes(delta))
+    PANELS_SENT.forget(sid)
+    return {
+        "full_mean": round(statistics.fmean(full)),
+        "changed_mean": round(statistics.fmean(changed)),
+        "full_total": sum(full),
+        "changed_total": sum(changed),
+        "changed_max": max(changed),
+        "changed_message_p50_ms": round(statistics.median(partial_ms), 3),
+    }
+
+
+def _json_bytes(message: dict[str, Any]) -> int:
+    # As the runtime serialises a broadcast (executors.layer_message).
+    return len(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode())
+
+
 def _summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {
@@ -107,6 +149,7 @@ def diagram_bench(rounds: int = ROUNDS) -> dict[str, Any]:
             "warm": _summary(warm),
             "no_cache": _summary(cold),
             "fragment_chars": size,
+            "message_bytes": _message_bytes(setup, timed),
         }
     return result
 
@@ -122,11 +165,16 @@ def main() -> None:
 
 
 def print_diagram_table(result: dict[str, Any]) -> None:
-    print(f"{'diagrams':<22} {'p50 ms':>8} {'p95 ms':>8} {'no-cache p50':>13} {'chars':>8}")
+    print(
+        f"{'diagrams':<22} {'p50 ms':>8} {'p95 ms':>8} {'no-cache p50':>13} {'chars':>8}"
+        f" {'B/cmd all':>10} {'B/cmd changed':>14}"
+    )
     for name, row in result.items():
+        sent = row["message_bytes"]
         print(
             f"{name:<22} {row['warm']['p50_ms']:>8.3f} {row['warm']['p95_ms']:>8.3f}"
             f" {row['no_cache']['p50_ms']:>13.3f} {row['fragment_chars']:>8}"
+            f" {sent['full_mean']:>10} {sent['changed_mean']:>14}"
         )
 
 

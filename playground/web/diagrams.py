@@ -12,16 +12,39 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.template import Context
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from playground.web.fragments import template_engine
+from playground.web.fragments import render_keyed, template_engine
 from playground.web.narration import normalize_lang, short_id
 
-TABS: tuple[str, ...] = ("images", "containers", "inside", "volumes", "build", "disk")
+
+@dataclass(frozen=True, slots=True)
+class PanelSpec:
+    """One tab's panel: the fragment template that fills it and the context keys it is given."""
+
+    tab: str
+    template: str
+    keys: tuple[str, ...]
+
+
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("images", "diagrams/images.html", ("images",)),
+    PanelSpec("containers", "diagrams/containers.html", ("groups", "ports", "projects")),
+    PanelSpec("inside", "diagrams/inside.html", ("containers",)),
+    PanelSpec("volumes", "diagrams/volumes.html", ("volumes", "binds")),
+    PanelSpec("build", "diagrams/build.html", ("build_steps", "build_image")),
+    PanelSpec(
+        "disk", "diagrams/disk.html", ("disk_rows", "has_disk_bar", "shared_pct", "unique_pct")
+    ),
+)
+TABS: tuple[str, ...] = tuple(panel.tab for panel in PANELS)
 
 # Which diagram tab an event is about, most significant first: one command emits several kinds
 # (`docker run` pulls layers, creates a container, and nginx's start-up copies files up), and the
@@ -458,9 +481,51 @@ def build_context(view: Mapping[str, Any], events: list[Mapping[str, object]]) -
     }
 
 
-def render_diagrams(view: Mapping[str, Any], events: list[Mapping[str, object]], lang: str) -> str:
-    """The ``<section id="diagrams">`` fragment for one engine view, in ``lang``."""
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One rendered panel: its tab, the digest that stands for its HTML, and the HTML."""
+
+    tab: str
+    digest: bytes
+    html: SafeString
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDiagrams:
+    """The fragment's parts: the tab the events are about and every panel, in tab order."""
+
+    focus: str
+    panels: tuple[Panel, ...]
+
+
+def render_panels(
+    view: Mapping[str, Any], events: list[Mapping[str, object]], lang: str
+) -> RenderedDiagrams:
+    """Every panel of the ``#diagrams`` fragment for one engine view, in ``lang``, separately:
+    the runtime sends only those whose digest changed since the session's last broadcast."""
     context = build_context(view, events)
+    panels: list[Panel] = []
+    with translation.override(normalize_lang(lang)):
+        for spec in PANELS:
+            digest, inner = render_keyed(spec.template, {key: context[key] for key in spec.keys})
+            html = format_html(
+                '<div class="panel" id="panel-{0}" role="tabpanel" aria-labelledby="tab-{0}"'
+                ' data-tab="{0}">{1}</div>',
+                spec.tab,
+                inner,
+            )
+            panels.append(Panel(spec.tab, digest, html))
+    return RenderedDiagrams(context["focus"], tuple(panels))
+
+
+def section_html(rendered: RenderedDiagrams, lang: str) -> str:
+    """The whole ``<section id="diagrams">`` around the rendered panels."""
     with translation.override(normalize_lang(lang)):
         template = template_engine().get_template("diagrams/section.html")
+        context = {"focus": rendered.focus, "panels": [panel.html for panel in rendered.panels]}
         return template.render(Context(context))
+
+
+def render_diagrams(view: Mapping[str, Any], events: list[Mapping[str, object]], lang: str) -> str:
+    """The ``<section id="diagrams">`` fragment for one engine view, in ``lang``."""
+    return section_html(render_panels(view, events, lang), lang)

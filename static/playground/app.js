@@ -118,7 +118,7 @@ function route(msg) {
       terminal(msg.tty)?.showOutput(msg.frames);
       break;
     case "diagrams":
-      diagrams.swap(msg.html).then(() => {
+      diagrams.swap(msg).then(() => {
         refCache = null;
         markDiagramsTouched();
         for (const term of terminals.values()) term.enqueue(() => term.relink());

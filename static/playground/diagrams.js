@@ -8,6 +8,13 @@ import { reveal } from "./scroll.js";
 const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The first element matching `selector` in server-rendered HTML (Django autoescapes it). */
+function parse(html, selector) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content.querySelector(selector);
+}
+
 export class Diagrams {
   constructor({ host, tablist, pin, narration, dialog }) {
     this.host = host;
@@ -69,57 +76,80 @@ export class Diagrams {
       tab.setAttribute("aria-selected", String(on));
       tab.tabIndex = on ? 0 : -1;
     }
+    // Only real changes touch the DOM: a panel no update changed is left entirely alone.
     for (const panel of this.host.querySelectorAll(".panel[data-tab]")) {
-      panel.hidden = panel.dataset.tab !== this.active;
+      const hide = panel.dataset.tab !== this.active;
+      if (panel.hidden !== hide) panel.hidden = hide;
     }
   }
 
-  /** Replace the fragment; new elements grow in, vanished ones shrink out, the rest stay put. */
-  swap(html) {
-    this.chain = this.chain.then(() => this.doSwap(html)).catch((err) => console.error(err));
+  /**
+   * Apply a `diagrams` message: the whole fragment (`html`) or only the panels that changed
+   * (`panels`, keyed by tab, with `focus`). New elements grow in, vanished ones shrink out, the
+   * rest stay put; panels a partial message leaves out are not touched at all.
+   */
+  swap(msg) {
+    this.chain = this.chain.then(() => this.doSwap(msg)).catch((err) => console.error(err));
     return this.chain;
   }
 
-  async doSwap(html) {
-    // The fragment is server-rendered by Django templates with autoescaping (never frame text).
-    const template = document.createElement("template");
-    template.innerHTML = html;
-    const next = template.content.querySelector("#diagrams");
-    if (!next) return;
+  async doSwap(msg) {
     const current = this.host.querySelector("#diagrams");
-    if (!current) {
-      this.host.replaceChildren(next);
-      this.afterSwap(next);
+    if (typeof msg.html === "string") {
+      const next = parse(msg.html, "#diagrams");
+      if (!next) return;
+      if (!current) {
+        this.host.replaceChildren(next);
+        this.afterSwap(next);
+        return;
+      }
+      await this.patch(current, [[current, next]]);
+    } else if (current && msg.panels && typeof msg.panels === "object") {
+      const pairs = [];
+      for (const [tab, html] of Object.entries(msg.panels)) {
+        const old = current.querySelector(`:scope > .panel[data-tab="${CSS.escape(tab)}"]`);
+        const next = typeof html === "string" ? parse(html, ".panel") : null;
+        if (old && next) pairs.push([old, next]);
+      }
+      current.dataset.focusTab = typeof msg.focus === "string" ? msg.focus : "";
+      await this.patch(current, pairs);
+    } else {
       return;
     }
-    const after = new Set([...next.querySelectorAll("[id]")].map((el) => el.id));
-    const visible = current.querySelector(`.panel[data-tab="${this.active}"]`);
-    const leaving = [...visible?.querySelectorAll("[id]") ?? []].filter((el) => !after.has(el.id));
-    if (leaving.length && !reducedMotion()) {
+    this.afterSwap(current);
+  }
+
+  /** Morph each old element of `pairs` into its new copy (all of them inside `section`). */
+  async patch(section, pairs) {
+    const visible = section.querySelector(`.panel[data-tab="${this.active}"]`);
+    const touchesVisible = pairs.some(([old]) => old === section || old === visible);
+    if (touchesVisible && visible && !reducedMotion()) {
+      const after = new Set(pairs.flatMap(([, next]) => [...next.querySelectorAll("[id]")].map((el) => el.id)));
+      const leaving = [...visible.querySelectorAll("[id]")].filter((el) => !after.has(el.id));
       for (const el of leaving) el.classList.add("is-leaving");
-      await sleep(200);
+      if (leaving.length) await sleep(200);
     }
     // A state change (running -> exited, paused ...) flashes the card that keeps its identity.
-    for (const el of next.querySelectorAll(".ctr-card[id]")) {
-      const old = current.querySelector(`#${CSS.escape(el.id)}`);
-      if (old && old.className.replace(/\s*is-\w+/g, "") !== el.className) el.classList.add("is-changed");
+    for (const [, next] of pairs) {
+      for (const el of next.querySelectorAll(".ctr-card[id]")) {
+        const old = section.querySelector(`#${CSS.escape(el.id)}`);
+        if (old && old.className.replace(/\s*is-\w+/g, "") !== el.className) el.classList.add("is-changed");
+      }
     }
     const stagger = new Map();
-    morph(current, next, {
-      onInsert: (el) => {
-        // The inserted element grows in; inside it only layer slabs move (staggered, like a pull).
-        for (const fresh of [el, ...el.querySelectorAll(".slab[id]")]) {
-          if (!fresh.id) continue;
-          fresh.classList.add("is-new");
-          if (fresh.classList.contains("slab") && !fresh.style.getPropertyValue("--i")) {
-            const n = stagger.get(fresh.parentElement) ?? 0;
-            stagger.set(fresh.parentElement, n + 1);
-            fresh.style.setProperty("--i", String(n));
-          }
+    const onInsert = (el) => {
+      // The inserted element grows in; inside it only layer slabs move (staggered, like a pull).
+      for (const fresh of [el, ...el.querySelectorAll(".slab[id]")]) {
+        if (!fresh.id) continue;
+        fresh.classList.add("is-new");
+        if (fresh.classList.contains("slab") && !fresh.style.getPropertyValue("--i")) {
+          const n = stagger.get(fresh.parentElement) ?? 0;
+          stagger.set(fresh.parentElement, n + 1);
+          fresh.style.setProperty("--i", String(n));
         }
-      },
-    });
-    this.afterSwap(current);
+      }
+    };
+    for (const [old, next] of pairs) morph(old, next, { onInsert });
   }
 
   afterSwap(section) {
@@ -143,7 +173,10 @@ export class Diagrams {
     const cards = [...this.host.querySelectorAll(".inside[id]")];
     if (!cards.some((card) => card.id === this.insidePick)) this.insidePick = "";
     picker.value = this.insidePick;
-    for (const card of cards) card.hidden = Boolean(this.insidePick) && card.id !== this.insidePick;
+    for (const card of cards) {
+      const hide = Boolean(this.insidePick) && card.id !== this.insidePick;
+      if (card.hidden !== hide) card.hidden = hide;
+    }
   }
 
   narrate(sentences) {

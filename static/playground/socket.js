@@ -17,6 +17,7 @@ export class PlaygroundSocket {
     this.delay = 500;
     this.queue = [];
     this.lastSyncAsk = 0;
+    this.syncTimer = null;
   }
 
   connect() {
@@ -49,7 +50,16 @@ export class PlaygroundSocket {
 
   askSync() {
     const now = Date.now();
-    if (now - this.lastSyncAsk < 1000) return;
+    const wait = this.lastSyncAsk + 1000 - now;
+    if (wait > 0) {
+      // At most one ask a second, but never none: a partial diagrams message after a gap leaves
+      // the panels it omits stale until a sync brings them all.
+      this.syncTimer ??= setTimeout(() => {
+        this.syncTimer = null;
+        this.askSync();
+      }, wait);
+      return;
+    }
     this.lastSyncAsk = now;
     this.send({ type: "sync" });
   }
@@ -63,7 +73,9 @@ export class PlaygroundSocket {
     }
     if (!msg || typeof msg !== "object") return;
     if (BROADCAST.has(msg.type) && typeof msg.seq === "number") {
-      const stateful = msg.type === "sync" || msg.type === "diagrams";
+      // Whole state: applied even when late. A diagrams message with only the changed `panels`
+      // is a delta, so it is dropped as a duplicate and a gap before it asks for a sync.
+      const stateful = msg.type === "sync" || (msg.type === "diagrams" && typeof msg.html === "string");
       if (this.lastSeq !== null && msg.seq <= this.lastSeq && !stateful) return; // duplicate
       if (this.lastSeq !== null && msg.seq > this.lastSeq + 1 && !stateful) this.askSync(); // gap
       this.lastSeq = this.lastSeq === null ? msg.seq : Math.max(this.lastSeq, msg.seq);
