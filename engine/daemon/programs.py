@@ -231,16 +231,21 @@ class OneShot(Program):
     name = "oneshot"
 
     def start(self, d: Daemon, container: Container) -> None:
-        from engine.daemon.containers import log
-        from engine.daemon.execs import run_in_container
-
-        result = run_in_container(d, container, self.argv, stdin=self.stdin)
-        if result.stdout:
-            log(d, container, result.stdout.removesuffix("\n"), "stdout")
-        if result.stderr:
-            log(d, container, result.stderr.removesuffix("\n"), "stderr")
+        container.exit_at_code = run_and_log(d, container, self.argv, self.stdin)
         container.exit_at = d.now()
-        container.exit_at_code = result.exit_code
+
+
+def run_and_log(d: Daemon, container: Container, argv: list[str], stdin: str) -> int:
+    """Run ``argv`` in the container as its main process would; its output goes to the log."""
+    from engine.daemon.containers import log
+    from engine.daemon.execs import run_in_container
+
+    result = run_in_container(d, container, argv, stdin=stdin)
+    if result.stdout:
+        log(d, container, result.stdout.removesuffix("\n"), "stdout")
+    if result.stderr:
+        log(d, container, result.stderr.removesuffix("\n"), "stderr")
+    return result.exit_code
 
 
 class HelloWorld(Program):
@@ -720,16 +725,9 @@ class DevServer(NodeServer):
     name = "dev-server"
 
     def start(self, d: Daemon, container: Container) -> None:
-        from engine.daemon.containers import log
-        from engine.daemon.execs import run_in_container
-
-        result = run_in_container(d, container, self.argv, stdin=self.stdin)
-        if result.stdout:
-            log(d, container, result.stdout.removesuffix("\n"), "stdout")
-        if result.stderr:
-            log(d, container, result.stderr.removesuffix("\n"), "stderr")
-        if result.exit_code != 0:
-            container.exit_at, container.exit_at_code = d.now(), result.exit_code
+        status = run_and_log(d, container, self.argv, self.stdin)
+        if status != 0:
+            container.exit_at, container.exit_at_code = d.now(), status
             return
         self.log_startup(d, container)
 
