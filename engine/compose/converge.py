@@ -472,36 +472,36 @@ def orphan_warning(orphans: list[Container]) -> str:
 
 def _remove_networks(run: Run) -> bool:
     d = run.ctx.d
-    removed = False
-    for key in sorted(run.project.networks):
-        network = run.project.networks[key]
-        if network.external or network.name not in d.state.networks:
-            continue
-        if d.state.networks[network.name].labels.get(PROJECT) != run.project.name:
-            continue
-        run.progress.event(f"Network {network.name}", "Removing")
-        status, err = docker(run.ctx, ["network", "rm", network.name])
-        if status:
-            run.ctx.err(err)
-            continue
-        run.progress.event(f"Network {network.name}", "Removed")
-        removed = True
-    return removed
+    owned = [
+        network.name
+        for _, network in sorted(run.project.networks.items())
+        if not network.external
+        and network.name in d.state.networks
+        and d.state.networks[network.name].labels.get(PROJECT) == run.project.name
+    ]
+    return _remove_each(run, "Network", ["network", "rm"], owned)
 
 
 def _remove_volumes(run: Run) -> bool:
     d = run.ctx.d
+    owned = [
+        volume.name
+        for _, volume in sorted(run.project.volumes.items())
+        if not volume.external and volume.name in d.state.volumes
+    ]
+    return _remove_each(run, "Volume", ["volume", "rm"], owned)
+
+
+def _remove_each(run: Run, kind: str, command: list[str], names: list[str]) -> bool:
+    """`docker <kind> rm` each name with Compose's Removing/Removed lines; whether any went."""
     removed = False
-    for key in sorted(run.project.volumes):
-        volume = run.project.volumes[key]
-        if volume.external or volume.name not in d.state.volumes:
-            continue
-        run.progress.event(f"Volume {volume.name}", "Removing")
-        status, err = docker(run.ctx, ["volume", "rm", volume.name])
+    for name in names:
+        run.progress.event(f"{kind} {name}", "Removing")
+        status, err = docker(run.ctx, [*command, name])
         if status:
             run.ctx.err(err)
             continue
-        run.progress.event(f"Volume {volume.name}", "Removed")
+        run.progress.event(f"{kind} {name}", "Removed")
         removed = True
     return removed
 
