@@ -20,6 +20,7 @@ from django.template import Context
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_noop
 
 from playground.web.fragments import render_keyed, template_engine
 from playground.web.narration import normalize_lang, short_id
@@ -249,7 +250,8 @@ CARD_FIELDS: tuple[str, ...] = (
     "project",
     "service",
 )
-HEALTH_STATES = ("starting", "healthy", "unhealthy")  # what the badge draws; "" draws none
+# What the badge draws ("" draws none); marked here for translation, translated in the template.
+HEALTH_STATES = (gettext_noop("starting"), gettext_noop("healthy"), gettext_noop("unhealthy"))
 
 
 def _fan_groups(

@@ -91,3 +91,8 @@ def test_a_health_change_re_renders_the_card(monkeypatch: pytest.MonkeyPatch) ->
     assert names.count("diagrams/container_card.html") == 1
     assert "health-badge--healthy" in card(html, C1)
     assert "health-badge--starting" not in html
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", ">healthy</span>"), ("zh-hans", ">健康</span>")])
+def test_the_badge_speaks_the_learners_language(lang: str, word: str) -> None:
+    assert word in card(render_diagrams(compose_view(), [], lang), C1)
