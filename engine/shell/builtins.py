@@ -286,7 +286,11 @@ def set_(shell: Shell, p: Process) -> int:
         for k in sorted(merged):
             p.out(f"{k}={_quote(merged[k])}\n")
         return 0
-    rest = [a for a in p.argv[1:] if not a.startswith(("-", "+"))]
+    args = p.argv[1:]
+    if "--" in args:  # everything after `--` is the new $1 $2 ..., none at all clears them
+        shell.positional = args[args.index("--") + 1 :]
+        return 0
+    rest = [a for a in args if not a.startswith(("-", "+"))]
     if rest:
         shell.positional = rest
     return 0

@@ -185,3 +185,7 @@ def test_a_shell_frame_holds_no_functions_by_default() -> None:
 def test_a_terminal_keeps_functions_between_lines(sh: Sh) -> None:
     assert sh("greet() {\n  echo hi $1\n}\ngreet you", ok=True).output == "hi you\n"
     assert sh("greet me", ok=True).output == "hi me\n"
+
+
+def test_set_dash_dash_replaces_or_clears_the_positional_parameters(each_shell: Box) -> None:
+    assert each_shell.run("set -- a -b c; echo $# $2; set --; echo $#") == ("3 -b\n0\n", "", 0)
