@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from engine.catalog import CATALOG
 from engine.fs import FsError, Node, blob_node, dir_node, file_node, normpath
+from engine.io import StreamName
 from engine.model import Container
 from engine.process import HttpResponse
 
@@ -236,16 +237,50 @@ class OneShot(Program):
 
 
 def run_and_log(d: Daemon, container: Container, argv: list[str], stdin: str) -> int:
-    """Run ``argv`` in the container as its main process would; its output goes to the log."""
-    from engine.daemon.containers import log
+    """Run ``argv`` in the container as its main process would; its output goes to the log,
+    stdout and stderr interleaved line by line as they were written."""
     from engine.daemon.execs import run_in_container
 
-    result = run_in_container(d, container, argv, stdin=stdin)
-    if result.stdout:
-        log(d, container, result.stdout.removesuffix("\n"), "stdout")
-    if result.stderr:
-        log(d, container, result.stderr.removesuffix("\n"), "stderr")
+    out, err = _LogStream(d, container, "stdout"), _LogStream(d, container, "stderr")
+    result = run_in_container(d, container, argv, stdin=stdin, stdout=out, stderr=err)
+    out.flush()
+    err.flush()
     return result.exit_code
+
+
+class _LogStream:
+    """A main process's stdout or stderr, kept a line at a time in the container's log (as
+    Docker's log driver keeps it)."""
+
+    def __init__(self, d: Daemon, container: Container, name: StreamName) -> None:
+        self.d, self.container, self.name = d, container, name
+        self.pending = ""
+
+    @property
+    def is_terminal(self) -> bool:
+        return False
+
+    def write(self, text: str) -> None:
+        *lines, self.pending = (self.pending + text).split("\n")
+        for line in lines:
+            _log(self.d, self.container, line, self.name)
+
+    def progress(self, key: str, line: str) -> None:
+        self.write(line + "\n")
+
+    def wait(self, seconds: float) -> None:
+        return None
+
+    def flush(self) -> None:
+        if self.pending:
+            _log(self.d, self.container, self.pending, self.name)
+            self.pending = ""
+
+
+def _log(d: Daemon, container: Container, line: str, stream: str) -> None:
+    from engine.daemon.containers import log
+
+    log(d, container, line, stream)
 
 
 class HelloWorld(Program):

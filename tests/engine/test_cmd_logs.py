@@ -115,3 +115,17 @@ def test_a_container_curling_itself_is_logged_from_loopback(sh: Sh) -> None:
     assert sh("docker logs web", ok=True).output.endswith(
         '127.0.0.1 - - [15/Jun/2025:15:06:40 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/7.88.1" "-"\n'
     )
+
+
+def test_a_run_once_command_keeps_stdout_and_stderr_in_order(sh: Sh) -> None:
+    sh("docker pull -q alpine:3.19", ok=True)
+    script = "echo out1; echo err1 >&2; echo out2; echo err2 >&2"
+    run = sh(f'docker run --name once alpine:3.19 sh -c "{script}"', ok=True)
+    assert run.output == "out1\nerr1\nout2\nerr2\n"
+    out = sh("docker logs once", ok=True)
+    assert [(f.stream, f.text) for f in out.frames] == [
+        ("stdout", "out1\n"),
+        ("stderr", "err1\n"),
+        ("stdout", "out2\n"),
+        ("stderr", "err2\n"),
+    ]
