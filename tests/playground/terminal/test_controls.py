@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.test import AsyncClient
+from socket_helpers import ORIGIN, run, until
 
 from playground.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ORIGIN = (b"origin", b"http://testserver")
 
 
 async def open_socket(cookie: tuple[bytes, bytes]) -> WebsocketCommunicator:
     socket = WebsocketCommunicator(application, "/ws/terminal/", headers=[ORIGIN, cookie])
     assert (await socket.connect())[0]
     return socket
-
-
-async def until(socket: WebsocketCommunicator, kind: str) -> dict[str, Any]:
-    while True:
-        message = json.loads(await socket.receive_from(timeout=3))
-        if message["type"] == kind:
-            return message
-
-
-async def run(socket: WebsocketCommunicator, line: str, command_id: str) -> str:
-    await socket.send_json_to({"type": "input", "tty": "t1", "id": command_id, "line": line})
-    outcome = await until(socket, "outcome")
-    assert outcome["id"] == command_id
-    await until(socket, "diagrams")
-    return "".join(f["text"] for f in outcome["frames"])
 
 
 def client_for(cookie: tuple[bytes, bytes]) -> AsyncClient:

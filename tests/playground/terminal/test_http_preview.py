@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from socket_helpers import ORIGIN, until
 
 from playground.asgi import application
 from playground.terminal.drain import Drainer
@@ -23,15 +24,7 @@ from playground.terminal.sessions import keys, session_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ORIGIN = (b"origin", b"http://testserver")
 ACCESS_LINE = '"GET /index.html HTTP/1.1" 200 615'
-
-
-async def until(socket: WebsocketCommunicator, kind: str) -> dict[str, Any]:
-    while True:
-        message = json.loads(await socket.receive_from(timeout=3))
-        if message["type"] == kind:
-            return message
 
 
 async def run(socket: WebsocketCommunicator, tty: str, line: str, command_id: str) -> None:
